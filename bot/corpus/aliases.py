@@ -1,0 +1,90 @@
+"""Decide which speaker names across the corpus are one person.
+
+"Sergei Lavrov", "Sergey Lavrov" and "Lavrov" are one speaker; "Bill Clinton" and "Hillary
+Clinton" are two, and a bare "Clinton" then stays on its own because nothing says which one
+it is. The rules: names group by surname; full names in a group merge when their first
+names agree (a fuzzy match catches transliterations such as Sergei/Sergey, an initial
+matches its name); a surname alone joins the group only when exactly one person bears it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.textnorm import fold_key
+
+# Transliterations of one first name differ by a letter or two (Sergei/Sergey, Mohammed/
+# Muhammad); different names that look alike (Mark/Mary) score lower than this.
+FIRST_NAME_SIMILARITY = 80.0
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
+@dataclass(frozen=True)
+class SpeakerGroup:
+    """One person: the name to show and every spelling seen in the corpus."""
+
+    name: str
+    aliases: tuple[str, ...]
+
+
+def group_speakers(names: Iterable[str]) -> list[SpeakerGroup]:
+    """Group speaker names (one entry per quote, so counts pick the usual spelling)."""
+    counts = Counter(name.strip() for name in names if name and name.strip())
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for name in counts:
+        by_surname[_surname_key(name)].append(name)
+    groups: list[SpeakerGroup] = []
+    for members in by_surname.values():
+        groups.extend(_group_one_surname(members, counts))
+    groups.sort(key=lambda group: fold_key(group.name))
+    return groups
+
+
+def _group_one_surname(names: list[str], counts: Counter[str]) -> list[SpeakerGroup]:
+    full = sorted((n for n in names if len(_tokens(n)) > 1), key=lambda n: (-counts[n], n))
+    bare = [n for n in names if len(_tokens(n)) <= 1]
+    clusters: list[list[str]] = []
+    for name in full:
+        for cluster in clusters:
+            if all(_same_first_name(name, other) for other in cluster):
+                cluster.append(name)
+                break
+        else:
+            clusters.append([name])
+    if len(clusters) == 1:
+        clusters[0].extend(bare)
+    else:
+        clusters.extend([name] for name in bare)
+    return [_to_group(cluster, counts) for cluster in clusters]
+
+
+def _to_group(cluster: list[str], counts: Counter[str]) -> SpeakerGroup:
+    """Show the most quoted full spelling; ties go to the longer, then alphabetical, one."""
+    canonical = max(cluster, key=lambda n: (len(_tokens(n)) > 1, counts[n], len(n), n))
+    aliases = tuple(sorted(set(cluster), key=lambda n: (n != canonical, n)))
+    return SpeakerGroup(canonical, aliases)
+
+
+def _tokens(name: str) -> list[str]:
+    return [t for t in fold_key(name).replace(",", " ").split() if t not in _SUFFIXES]
+
+
+def _surname_key(name: str) -> str:
+    tokens = _tokens(name)
+    return tokens[-1] if tokens else fold_key(name)
+
+
+def _same_first_name(a: str, b: str) -> bool:
+    """Compatible given names: equal up to spelling, an initial, or one set inside the other."""
+    given_a, given_b = _tokens(a)[:-1], _tokens(b)[:-1]
+    shorter, longer = sorted((given_a, given_b), key=len)
+    if set(shorter) <= set(longer):
+        return True
+    first_a, first_b = given_a[0].rstrip("."), given_b[0].rstrip(".")
+    if len(first_a) == 1 or len(first_b) == 1:
+        return first_a[0] == first_b[0]
+    return fuzz.ratio(first_a, first_b) >= FIRST_NAME_SIMILARITY

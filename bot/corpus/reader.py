@@ -1,0 +1,106 @@
+"""Find article files under the corpus folder and decode them, reporting every file skipped.
+
+One bad file must never stop the others, so nothing here raises for a file's content:
+problems come back as :class:`Skipped` values with a reason a person can act on.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
+_SNIFF_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A file's text with ``\\n`` line ends; ``warning`` says when decoding had to guess."""
+
+    relative: str
+    text: str
+    encoding: str
+    size: int
+    mtime_ns: int
+    warning: str | None = None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    relative: str
+    reason: str
+
+
+def iter_article_paths(root: Path) -> Iterator[Path]:
+    """Yield article files below ``root`` in a stable order, never leaving ``root``.
+
+    Symbolic links that resolve outside the corpus folder are not followed: a corpus admin
+    must not be able to make the bot read ``/etc`` by dropping a link into the folder.
+    """
+    root = root.resolve()
+    for path in sorted(root.rglob("*")):
+        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+            continue
+        if not path.resolve().is_relative_to(root) or not path.is_file():
+            continue
+        yield path
+
+
+def read_article(path: Path, root: Path, max_bytes: int) -> Decoded | Skipped:
+    """Read and decode one file; see the module docstring for why this never raises."""
+    relative = path.resolve().relative_to(root.resolve()).as_posix()
+    try:
+        stat = path.stat()
+        if stat.st_size == 0:
+            return Skipped(relative, "empty file")
+        if stat.st_size > max_bytes:
+            return Skipped(
+                relative, f"too large ({stat.st_size:,} bytes; the limit is {max_bytes:,})"
+            )
+        raw = path.read_bytes()
+    except OSError as error:
+        return Skipped(relative, f"cannot be read: {error.strerror or error}")
+    result = decode_bytes(raw)
+    if isinstance(result, str):
+        return Skipped(relative, result)
+    text, encoding, warning = result
+    if not text.strip():
+        return Skipped(relative, "no text (only white space)")
+    return Decoded(relative, text, encoding, len(raw), stat.st_mtime_ns, warning)
+
+
+def decode_bytes(raw: bytes) -> tuple[str, str, str | None] | str:
+    """Return ``(text, encoding, warning)``, or a reason string when the bytes are not text.
+
+    Order: a BOM decides (UTF-8 or UTF-16); otherwise strict UTF-8; otherwise cp1252, the
+    usual encoding of text saved on Windows, with a warning because that is a guess.
+    """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return _normalise_newlines(raw.decode("utf-16")), "utf-16", None
+        except UnicodeDecodeError:
+            return "invalid UTF-16 despite its byte-order mark"
+    if b"\x00" in raw[:_SNIFF_BYTES] or _looks_binary(raw[:_SNIFF_BYTES]):
+        return "binary file (not text)"
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    try:
+        return _normalise_newlines(raw.decode("utf-8")), "utf-8", None
+    except UnicodeDecodeError:
+        pass
+    text = raw.decode("cp1252", errors="replace")
+    return _normalise_newlines(text), "cp1252", "not valid UTF-8; decoded as cp1252"
+
+
+def _looks_binary(sample: bytes) -> bool:
+    """Many control bytes (other than tab, newline, carriage return, form feed) mean binary."""
+    if not sample:
+        return False
+    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13))
+    return controls / len(sample) > 0.05
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")

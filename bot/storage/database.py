@@ -1,0 +1,98 @@
+"""Opening the SQLite index: pragmas, migrations, and explicit transactions.
+
+Connections run in autocommit mode (``isolation_level=None``) and every write happens in an
+explicit ``BEGIN IMMEDIATE … COMMIT``, so a whole index build is one transaction that either
+lands completely or leaves the previous index untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import aiosqlite
+
+from bot.storage.migrations import MIGRATIONS, SCHEMA_VERSION
+
+
+class DatabaseError(RuntimeError):
+    """The index cannot be opened or used; the message says what to do about it."""
+
+
+async def connect(path: Path, *, readonly: bool = False) -> aiosqlite.Connection:
+    """Open ``path`` with WAL, foreign keys and the schema migrated to the current version."""
+    if not readonly:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    target = f"file:{path}?mode=ro" if readonly else str(path)
+    try:
+        connection = await aiosqlite.connect(target, isolation_level=None, uri=readonly)
+    except Exception as error:
+        raise DatabaseError(f"cannot open the index {path}: {error}") from error
+    try:
+        connection.row_factory = aiosqlite.Row
+        await connection.execute("PRAGMA foreign_keys = ON")
+        await connection.execute("PRAGMA busy_timeout = 5000")
+        if not readonly:
+            await connection.execute("PRAGMA journal_mode = WAL")
+            await connection.execute("PRAGMA synchronous = NORMAL")
+            await migrate(connection)
+        else:
+            await _check_version(connection, path)
+    except aiosqlite.DatabaseError as error:
+        await connection.close()
+        raise DatabaseError(
+            f"the index {path} is damaged or not a Dateline database ({error}); "
+            "delete it and run `python -m bot index` to rebuild it from the corpus"
+        ) from error
+    except BaseException:
+        await connection.close()
+        raise
+    return connection
+
+
+async def schema_version(connection: aiosqlite.Connection) -> int:
+    async with connection.execute("PRAGMA user_version") as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def migrate(connection: aiosqlite.Connection) -> None:
+    """Apply the migrations this database has not had yet, each in its own transaction."""
+    version = await schema_version(connection)
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"the index has schema version {version}, newer than this Dateline "
+            f"({SCHEMA_VERSION}); upgrade Dateline or rebuild the index"
+        )
+    for number in range(version + 1, SCHEMA_VERSION + 1):
+        async with transaction(connection):
+            for statement in _statements(MIGRATIONS[number - 1]):
+                await connection.execute(statement)
+            await connection.execute(f"PRAGMA user_version = {number}")
+
+
+async def _check_version(connection: aiosqlite.Connection, path: Path) -> None:
+    version = await schema_version(connection)
+    if version != SCHEMA_VERSION:
+        raise DatabaseError(
+            f"the index {path} has schema version {version}, expected {SCHEMA_VERSION}; "
+            "run `python -m bot index` to build it"
+        )
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (they hold no semicolons inside literals)."""
+    return [part.strip() for part in script.split(";") if part.strip()]
+
+
+@asynccontextmanager
+async def transaction(connection: aiosqlite.Connection) -> AsyncIterator[None]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error or cancellation."""
+    await connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        await connection.execute("ROLLBACK")
+        raise
+    await connection.execute("COMMIT")

@@ -1,0 +1,88 @@
+"""Numbered schema migrations, applied in order and recorded in ``PRAGMA user_version``.
+
+Migration N moves a database from version N-1 to N. Never edit a migration that has shipped:
+add a new one, so every existing index upgrades the same way.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: articles, sources, speakers with aliases, quotes, full-text indexes.
+    """
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE speakers (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL UNIQUE
+    );
+    CREATE TABLE speaker_aliases (
+        speaker_id INTEGER NOT NULL REFERENCES speakers(id) ON DELETE CASCADE,
+        alias TEXT NOT NULL,
+        alias_key TEXT NOT NULL,
+        PRIMARY KEY (speaker_id, alias_key)
+    );
+    CREATE INDEX speaker_aliases_key ON speaker_aliases(alias_key);
+    CREATE TABLE articles (
+        pk INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        file TEXT NOT NULL UNIQUE,
+        title TEXT,
+        date_iso TEXT,
+        year INTEGER,
+        month INTEGER,
+        day INTEGER,
+        time TEXT,
+        utc_offset TEXT,
+        source_id INTEGER REFERENCES sources(id),
+        url TEXT,
+        author TEXT,
+        body TEXT NOT NULL,
+        text TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        encoding TEXT NOT NULL
+    );
+    CREATE INDEX articles_month_day ON articles(month, day);
+    CREATE INDEX articles_date ON articles(date_iso);
+    CREATE INDEX articles_source ON articles(source_id);
+    CREATE TABLE quotes (
+        pk INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        article_pk INTEGER NOT NULL REFERENCES articles(pk) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        para_start INTEGER NOT NULL,
+        para_end INTEGER NOT NULL,
+        speaker_id INTEGER REFERENCES speakers(id),
+        speaker_name TEXT,
+        partial INTEGER NOT NULL,
+        explicit INTEGER NOT NULL
+    );
+    CREATE INDEX quotes_article ON quotes(article_pk);
+    CREATE INDEX quotes_speaker ON quotes(speaker_id);
+    CREATE TABLE skipped_files (
+        file TEXT PRIMARY KEY,
+        reason TEXT NOT NULL
+    );
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    -- Contentless: they index folded text (homoglyphs, curly quotes) while the tables above
+    -- keep the original. Rowids are articles.pk and quotes.pk.
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, body, content='', tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE VIRTUAL TABLE quotes_fts USING fts5(
+        text, speaker, content='', tokenize='unicode61 remove_diacritics 2'
+    );
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)

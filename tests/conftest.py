@@ -1,0 +1,90 @@
+"""Shared fixtures. Add new fixtures in their own section below; keep each one small."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+from fakediscord import FakeDiscord
+
+FAKE_TOKEN = "fake-token.for-tests.only"
+
+# ---------------------------------------------------------------------------- network guard
+
+_LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+
+
+def _is_loopback_host(host: Any) -> bool:
+    """True for loopback names/addresses (and None/"" which mean a local bind)."""
+    if host in (None, "", b""):
+        return True
+    if isinstance(host, bytes):
+        host = host.decode()
+    host = str(host).strip("[]")
+    if host.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _is_allowed_address(address: Any) -> bool:
+    """Unix sockets and loopback (host, port[, ...]) tuples are allowed; all else is not."""
+    if isinstance(address, str | bytes):  # AF_UNIX path
+        return True
+    if isinstance(address, tuple) and address:
+        return _is_loopback_host(address[0])
+    return False
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _network_guard() -> Iterator[None]:
+    """Tests never reach the internet: only loopback connects and lookups are allowed.
+
+    Without this, a test that forgot ``fake.patch_discord()`` would talk to the real
+    discord.com on a machine that has a network (and leak a token).
+    """
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+    real_getaddrinfo = socket.getaddrinfo
+
+    def guarded_connect(self: socket.socket, address: Any) -> None:
+        if not _is_allowed_address(address):
+            raise ConnectionRefusedError(f"network guard: connect to {address!r} blocked in tests")
+        return real_connect(self, address)
+
+    def guarded_connect_ex(self: socket.socket, address: Any) -> int:
+        if not _is_allowed_address(address):
+            raise ConnectionRefusedError(f"network guard: connect to {address!r} blocked in tests")
+        return real_connect_ex(self, address)
+
+    def guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if not _is_loopback_host(host):
+            raise socket.gaierror(socket.EAI_NONAME, f"network guard: lookup of {host!r} blocked")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(socket.socket, "connect", guarded_connect)
+        mp.setattr(socket.socket, "connect_ex", guarded_connect_ex)
+        mp.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
+        yield
+
+
+# ---------------------------------------------------------------------------- fake Discord
+
+
+@pytest.fixture
+async def fake_discord() -> AsyncIterator[FakeDiscord]:
+    """A started fake Discord (token ``FAKE_TOKEN``); fails the test if the bot hit an
+    unknown route, so gaps in the fake show up instead of passing silently."""
+    fake = FakeDiscord(token=FAKE_TOKEN)
+    await fake.start()
+    try:
+        yield fake
+    finally:
+        await fake.stop()
+    assert fake.unhandled == [], f"routes the fake does not know: {fake.unhandled}"
