@@ -20,6 +20,18 @@ DEFAULT_GATEWAY_URL = "wss://gateway.discord.gg/"
 TOKEN_ENV = "DISCORD_TOKEN"
 
 
+def load_publisher_table(config: CorpusConfig) -> dict[str, str]:
+    """The shipped domain -> publisher table, extended by ``[corpus] publishers_file``."""
+    from bot.corpus.sources import load_publishers
+
+    try:
+        return load_publishers(config.publishers_file)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(
+            f"[corpus] publishers_file: cannot read {config.publishers_file}: {error}"
+        ) from error
+
+
 class ConfigError(ValueError):
     """A configuration value is missing or wrong; the message names the key and the file."""
 

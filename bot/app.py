@@ -1,0 +1,97 @@
+"""Start the bot: check the token, open (or build) the index, build the services, connect.
+
+Resources are built first and handed to the bot, as discord.py's own advanced start-up
+example does, so tests can build the same bot against a fake Discord.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import discord
+
+from bot.client import DatelineBot, Services
+from bot.config import Config, load_publisher_table
+from bot.discord_setup import apply_endpoints
+from bot.indexer import build_index
+from bot.search.service import SearchService
+from bot.storage.database import connect
+from bot.storage.meta_store import is_empty
+
+log = logging.getLogger(__name__)
+
+NO_TOKEN_HELP = """\
+No Discord bot token is set, so Dateline cannot connect.
+
+1. Open https://discord.com/developers/applications, create an application, open "Bot"
+   and press "Reset Token" to get a token.
+2. Invite the bot: OAuth2 -> URL Generator, scopes "bot" and "applications.commands",
+   permissions "Send Messages" and "Embed Links"; open the URL and pick your server.
+3. Run again with the token in the environment (never commit it):
+       DISCORD_TOKEN=your-token python -m bot run
+"""
+BAD_TOKEN_HELP = (
+    "Discord rejected the bot token (it is wrong, or was reset). Copy a fresh one from the "
+    "Developer Portal (your application -> Bot -> Reset Token) into DISCORD_TOKEN."
+)
+
+
+@asynccontextmanager
+async def open_services(config: Config) -> AsyncIterator[Services]:
+    """Open the index (building it from the corpus on first start) and the search service."""
+    database = await connect(config.storage.database)
+    search: SearchService | None = None
+    try:
+        log.info("index: %s", config.storage.database)
+        log.info("corpus: %s", config.corpus.path)
+        if await is_empty(database):
+            log.info("the index is empty: indexing the corpus (first start)")
+            report = await build_index(
+                database,
+                config.corpus.path,
+                max_file_bytes=config.corpus.max_file_bytes,
+                publishers=load_publisher_table(config.corpus),
+            )
+            log.info(
+                "indexed %d articles, %d quotes (%d files skipped) in %.1f s",
+                report.articles,
+                report.quotes,
+                len(report.skipped),
+                report.seconds,
+            )
+        search = await SearchService.open(config.storage.database)
+        yield Services(config=config, database=database, search=search)
+    finally:
+        if search is not None:
+            await search.close()
+        await database.close()
+
+
+def create_bot(services: Services, **options: Any) -> DatelineBot:
+    """The bot, pointed at the configured Discord endpoints; ``options`` go to discord.py."""
+    discord_config = services.config.discord
+    apply_endpoints(discord_config.api_base_url, discord_config.gateway_url)
+    return DatelineBot(services, **options)
+
+
+async def run(config: Config) -> int:
+    """Run until stopped; returns the process exit code."""
+    token = config.discord.token
+    if not token:
+        print(NO_TOKEN_HELP, end="")  # noqa: T201 - this is the CLI's answer
+        return 2
+    async with open_services(config) as services:
+        bot = create_bot(services)
+        try:
+            async with bot:
+                await bot.start(token)
+        except discord.LoginFailure:
+            log.error(BAD_TOKEN_HELP)
+            return 1
+        except asyncio.CancelledError:
+            pass
+    return 0

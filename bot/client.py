@@ -1,0 +1,74 @@
+"""The Discord client: loads the cogs, syncs commands only when their schema changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import aiosqlite
+import discord
+from discord.ext import commands
+
+from bot.config import Config
+from bot.storage.meta_store import get_meta, set_meta
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS: tuple[str, ...] = ("cogs.quotes", "cogs.browse", "cogs.about")
+
+
+@dataclass
+class Services:
+    """Everything the cogs use, built before the bot and handed to it (no globals)."""
+
+    config: Config
+    database: aiosqlite.Connection
+    search: Any  # bot.search.service.SearchService, typed loosely to keep imports one-way
+
+
+class DatelineBot(commands.Bot):
+    def __init__(self, services: Services, **options: Any) -> None:
+        from bot.tree import DatelineTree
+
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents.default(),
+            tree_cls=DatelineTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+            **options,
+        )
+        self.services = services
+
+    async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        await self.sync_if_changed()
+
+    def _dev_guild(self) -> discord.Object | None:
+        guild_id = self.services.config.discord.dev_guild_id
+        return discord.Object(id=guild_id) if guild_id else None
+
+    def command_schema_hash(self, guild: discord.abc.Snowflake | None) -> str:
+        """A hash of exactly what a sync would send, so unchanged commands are never re-sent."""
+        payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
+        encoded = json.dumps(payload, sort_keys=True, default=str).encode("utf-8")
+        return hashlib.sha256(encoded).hexdigest()
+
+    async def sync_if_changed(self, *, force: bool = False) -> bool:
+        """Sync to the dev guild (copying global commands there) or globally, when changed."""
+        guild = self._dev_guild()
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        key = f"command_hash:{guild.id if guild else 'global'}"
+        digest = self.command_schema_hash(guild)
+        if not force and await get_meta(self.services.database, key) == digest:
+            log.info("commands unchanged; not syncing")
+            return False
+        synced = await self.tree.sync(guild=guild)
+        await set_meta(self.services.database, key, digest)
+        log.info("synced %d commands %s", len(synced), f"to guild {guild.id}" if guild else "")
+        return True
