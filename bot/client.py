@@ -13,7 +13,11 @@ import discord
 from discord.ext import commands
 
 from bot.config import Config
+from bot.presenter import Presenter
+from bot.search.service import SearchService
+from bot.storage.index_store import counts
 from bot.storage.meta_store import get_meta, set_meta
+from bot.tree import DatelineTree
 
 log = logging.getLogger(__name__)
 
@@ -26,13 +30,14 @@ class Services:
 
     config: Config
     database: aiosqlite.Connection
-    search: Any  # bot.search.service.SearchService, typed loosely to keep imports one-way
+    search: SearchService
+
+    async def figures(self) -> dict[str, int]:
+        return await counts(self.database)
 
 
 class DatelineBot(commands.Bot):
     def __init__(self, services: Services, **options: Any) -> None:
-        from bot.tree import DatelineTree
-
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),
@@ -42,6 +47,7 @@ class DatelineBot(commands.Bot):
             **options,
         )
         self.services = services
+        self.presenter = Presenter(lambda: self.services.search, services.figures)
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:

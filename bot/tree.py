@@ -57,13 +57,21 @@ class DatelineTree(app_commands.CommandTree[Any]):
     async def on_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
     ) -> None:
-        message = explain(error)
-        if message is None:
-            reference = error_reference()
-            command = interaction.command.qualified_name if interaction.command else "?"
-            log.error("error %s in /%s", reference, command, exc_info=error)
-            message = f"Something went wrong on my side (error {reference}). It has been logged."
-        try:
-            await send_ephemeral(interaction, message)
-        except discord.HTTPException:
-            log.warning("could not tell the user about an error", exc_info=True)
+        await report_error(interaction, error)
+
+
+async def report_error(interaction: discord.Interaction[Any], error: BaseException) -> None:
+    """Tell the user what went wrong; log (with a reference) what is a bug.
+
+    Shared by slash commands and buttons so both answer the same way.
+    """
+    message = explain(error)
+    if message is None:
+        reference = error_reference()
+        command = interaction.command.qualified_name if interaction.command else "a button"
+        log.error("error %s in %s", reference, command, exc_info=error)
+        message = f"Something went wrong on my side (error {reference}). It has been logged."
+    try:
+        await send_ephemeral(interaction, message)
+    except discord.HTTPException:
+        log.warning("could not tell the user about an error", exc_info=True)

@@ -1,0 +1,58 @@
+"""Bring up the real Dateline bot, on a real index of the bundled corpus, against the fake.
+
+Configuration points discord.py at the fake through ``[discord] api_base_url`` and
+``gateway_url``, the same keys an operator would use for a proxy, so the tests exercise the
+configured-endpoint path rather than patching discord.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from conftest import FAKE_TOKEN
+from fakediscord import FakeChannel, FakeDiscord, FakeGuild, FakeMember
+
+from bot.app import create_bot, open_services
+from bot.client import DatelineBot
+from bot.config import Config, CorpusConfig, DiscordConfig, StorageConfig
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_CORPUS = ROOT / "data" / "corpus"
+
+
+@dataclass
+class World:
+    fake: FakeDiscord
+    bot: DatelineBot
+    guild: FakeGuild
+    channel: FakeChannel
+    alice: FakeMember
+    bob: FakeMember
+
+
+def make_config(fake: FakeDiscord, folder: Path, corpus: Path = SEED_CORPUS) -> Config:
+    return replace(
+        Config(),
+        discord=DiscordConfig(
+            token=FAKE_TOKEN, api_base_url=fake.api_base_url, gateway_url=fake.gateway_url
+        ),
+        corpus=CorpusConfig(path=corpus),
+        storage=StorageConfig(database=folder / "index.db"),
+    )
+
+
+@asynccontextmanager
+async def running_bot(
+    fake: FakeDiscord, folder: Path, config: Config | None = None
+) -> AsyncIterator[World]:
+    guild = fake.add_guild("Newsroom")
+    channel = fake.add_text_channel(guild, "quotes")
+    alice = fake.add_member(guild, fake.add_user("alice"))
+    bob = fake.add_member(guild, fake.add_user("bob"))
+    async with open_services(config or make_config(fake, folder)) as services:
+        bot = create_bot(services, guild_ready_timeout=0.05)
+        async with fake.running(bot):
+            yield World(fake, bot, guild, channel, alice, bob)
