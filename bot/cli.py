@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.config import Config, ConfigError, load_config, load_publisher_table
+from bot.heartbeat import check_heartbeat
 from bot.indexer import IndexReport, build_index
 from bot.logging_setup import setup_logging
 from bot.search_cli import SEARCH_COMMANDS, add_search_commands, run_search_command
@@ -34,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_index(config, args))
         if command == "export":
             return asyncio.run(_export(config, args, sys.stdout))
+        if command == "health":
+            healthy, explanation = check_heartbeat(config.storage.database)
+            print(explanation, file=sys.stdout if healthy else sys.stderr)
+            return 0 if healthy else 1
         if command in SEARCH_COMMANDS:
             return asyncio.run(run_search_command(config, args, sys.stdout))
         from bot.app import run as run_bot  # discord.py loads only when the bot runs
@@ -56,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="run the Discord bot (the default)")
+    commands.add_parser("health", help="exit 0 when a running bot's heartbeat is fresh")
     index = commands.add_parser("index", help="build the index from the corpus folder")
     index.add_argument("--corpus", type=Path, help="corpus folder (default: from the config)")
     index.add_argument("--db", type=Path, help="index file (default: from the config)")

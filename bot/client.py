@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -10,9 +11,10 @@ from typing import Any
 
 import aiosqlite
 import discord
-from discord.ext import commands
+from discord.ext import commands, tasks
 
 from bot.config import Config
+from bot.heartbeat import INTERVAL, write_heartbeat
 from bot.presenter import Presenter
 from bot.search.service import SearchService
 from bot.storage.index_store import counts
@@ -53,6 +55,25 @@ class DatelineBot(commands.Bot):
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.sync_if_changed()
+        self._heartbeat.start()
+
+    async def close(self) -> None:
+        self._heartbeat.cancel()
+        await super().close()
+
+    @tasks.loop(seconds=INTERVAL)
+    async def _heartbeat(self) -> None:
+        if not self.is_closed():
+            await asyncio.to_thread(
+                write_heartbeat,
+                self.services.config.storage.database,
+                latency=self.latency,
+                guilds=len(self.guilds),
+            )
+
+    @_heartbeat.before_loop
+    async def _before_heartbeat(self) -> None:
+        await self.wait_until_ready()
 
     def _dev_guild(self) -> discord.Object | None:
         guild_id = self.services.config.discord.dev_guild_id

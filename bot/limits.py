@@ -50,10 +50,16 @@ def shorten(text: str, limit: int, *, marker: str = ELLIPSIS) -> str:
 
 def escape(text: str) -> str:
     """Markdown-escape user or corpus text and defuse mention syntax for display."""
-    escaped = discord.utils.escape_markdown(text)
-    return _MENTIONS.sub(
-        lambda m: m.group(0).replace("@", "@\u200b").replace("<", "<\u200b"), escaped
-    )
+    return defuse_mentions(discord.utils.escape_markdown(text))
+
+
+def defuse_mentions(text: str) -> str:
+    """Break ``@everyone``, ``@here`` and ``<@…>`` with a zero-width space.
+
+    Every message is also sent with no allowed mentions; this second guard keeps the text
+    harmless even if it is copied into a message that does allow them.
+    """
+    return _MENTIONS.sub(lambda m: m.group(0).replace("@", "@\u200b").replace("<", "<\u200b"), text)
 
 
 def embed_length(embed: discord.Embed) -> int:

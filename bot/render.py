@@ -19,6 +19,7 @@ from bot import __version__
 from bot.limits import (
     EMBED_DESCRIPTION,
     FIELD_VALUE,
+    defuse_mentions,
     escape,
     fit_embed,
     shorten,
@@ -143,7 +144,7 @@ def whosaid(matches: Sequence[WhoSaidMatch], words: str) -> Reply:
 def article_page(page: Page[ArticleHit]) -> Reply:
     lines = []
     for number, hit in enumerate(page.items, start=page.offset + 1):
-        lines.append(f"**{number}.** {_source_line(hit)}\n{hit.snippet}")
+        lines.append(f"**{number}.** {_source_line(hit)}\n{defuse_mentions(hit.snippet)}")
     embed = discord.Embed(
         title="Articles",
         description=shorten("\n\n".join(lines), EMBED_DESCRIPTION),

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 from typing import Any
 
 from bot_harness import running_bot
 from fakediscord import FakeDiscord
+
+from bot.heartbeat import check_heartbeat
 
 EPHEMERAL = 1 << 6
 
@@ -217,3 +220,15 @@ async def test_fifty_concurrent_interactions_are_all_answered(
     assert len(replies) == 50
     assert all(reply["type"] == 4 and reply["data"]["embeds"] for reply in replies)
     assert all(handle.callback_error is None for handle in handles)
+
+
+async def test_a_running_bot_keeps_a_fresh_heartbeat(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    async with running_bot(fake_discord, tmp_path) as world:
+        database = world.bot.services.config.storage.database
+        await world.fake.wait_until(
+            lambda: check_heartbeat(database)[0], timeout=5.0, what="a heartbeat"
+        )
+    assert check_heartbeat(database, now=time.time() + 600)[0] is False
+    assert check_heartbeat(tmp_path / "elsewhere.db")[0] is False
