@@ -24,8 +24,9 @@ def test_people_sharing_a_surname_stay_apart_and_a_bare_surname_is_not_guessed()
 
 
 def test_initials_and_middle_names_match_but_similar_names_do_not() -> None:
-    groups = _groups(["John Kerry", "J. Kerry", "H. Onno Ruding", "Onno Ruding", "Mark Smith",
-                      "Mary Smith"])
+    groups = _groups(
+        ["John Kerry", "J. Kerry", "H. Onno Ruding", "Onno Ruding", "Mark Smith", "Mary Smith"]
+    )
     assert groups["John Kerry"] == {"John Kerry", "J. Kerry"}
     assert groups["H. Onno Ruding"] == {"H. Onno Ruding", "Onno Ruding"}
     assert "Mark Smith" in groups
@@ -35,3 +36,12 @@ def test_initials_and_middle_names_match_but_similar_names_do_not() -> None:
 def test_case_and_accents_do_not_split_a_person() -> None:
     groups = _groups(["José Ramos-Horta", "Jose Ramos-Horta", "JOSÉ RAMOS-HORTA"])
     assert len(groups) == 1
+
+
+def test_names_differing_only_in_case_are_one_group_even_among_namesakes() -> None:
+    groups = group_speakers(
+        ["REUTERS", "Reuters", "Bill Clinton", "Hillary Clinton", "CLINTON", "Clinton"]
+    )
+    keys = [group.name.casefold() for group in groups]
+    assert len(keys) == len(set(keys))
+    assert {"reuters", "clinton"} <= set(keys)

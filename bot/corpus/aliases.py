@@ -45,21 +45,29 @@ def group_speakers(names: Iterable[str]) -> list[SpeakerGroup]:
 
 
 def _group_one_surname(names: list[str], counts: Counter[str]) -> list[SpeakerGroup]:
-    full = sorted((n for n in names if len(_tokens(n)) > 1), key=lambda n: (-counts[n], n))
-    bare = [n for n in names if len(_tokens(n)) <= 1]
+    # Spellings that differ only in case or accents ("REUTERS", "Reuters") are one name.
+    same_key: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        same_key[fold_key(name)].append(name)
+    keys = sorted(same_key, key=lambda k: (-sum(counts[n] for n in same_key[k]), k))
+    full = [k for k in keys if len(_tokens(k)) > 1]
+    bare = [k for k in keys if len(_tokens(k)) <= 1]
     clusters: list[list[str]] = []
-    for name in full:
+    for key in full:
         for cluster in clusters:
-            if all(_same_first_name(name, other) for other in cluster):
-                cluster.append(name)
+            if all(_same_first_name(key, other) for other in cluster):
+                cluster.append(key)
                 break
         else:
-            clusters.append([name])
+            clusters.append([key])
     if len(clusters) == 1:
         clusters[0].extend(bare)
     else:
-        clusters.extend([name] for name in bare)
-    return [_to_group(cluster, counts) for cluster in clusters]
+        clusters.extend([key] for key in bare)
+    return [
+        _to_group([name for key in cluster for name in same_key[key]], counts)
+        for cluster in clusters
+    ]
 
 
 def _to_group(cluster: list[str], counts: Counter[str]) -> SpeakerGroup:

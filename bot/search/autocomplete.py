@@ -1,0 +1,173 @@
+"""In-memory, fuzzy-ranked choices for Discord autocomplete (speaker, source, article title).
+
+Discord drops an autocomplete answer after 3 seconds and users type fast, so this never
+touches the database: names are loaded once (and again after a reload) into a token-prefix
+index. A keystroke looks up candidates by word prefixes, then rapidfuzz ranks at most a few
+hundred of them. A misspelt word falls back to the closest indexed word.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from bot.search.results import Choice
+from bot.textnorm import fold_key
+
+MAX_CHOICES = 25
+MAX_NAME = 100
+_MAX_CANDIDATES = 300
+_MAX_SCANNED = 20_000
+_MAX_QUERY = 100
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A choice plus its comparison key; entries are given in preference order."""
+
+    name: str
+    value: str
+    key: str
+
+
+def clip(text: str, limit: int = MAX_NAME) -> str:
+    """Discord refuses choice names over 100 characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class FuzzyIndex:
+    """Entries searchable by word prefixes, ranked by rapidfuzz ``WRatio``."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self._entries = list(entries)
+        postings: dict[str, array[int]] = {}
+        for number, entry in enumerate(self._entries):
+            for word in set(entry.key.split()):
+                postings.setdefault(word, array("i")).append(number)
+        self._postings = postings
+        self._words = sorted(postings)
+        self._words_by_length: dict[int, list[str]] = {}
+        for word in self._words:
+            self._words_by_length.setdefault(len(word), []).append(word)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def search(self, text: str, limit: int = MAX_CHOICES) -> list[Choice]:
+        """Up to ``limit`` (<= 25) choices for what has been typed so far."""
+        limit = max(0, min(limit, MAX_CHOICES))
+        key = fold_key(text[:_MAX_QUERY])
+        words = key.split()
+        if not words:
+            return [Choice(entry.name, entry.value) for entry in self._entries[:limit]]
+        candidates = self._candidates(words)
+        if not candidates:
+            words = [self._closest_word(word) or word for word in words]
+            candidates = self._candidates(words)
+        if not candidates:
+            return []
+        ranked = process.extract(
+            key,
+            {number: self._entries[number].key for number in candidates},
+            scorer=fuzz.WRatio,
+            limit=None,
+        )
+        ranked.sort(key=lambda item: (-item[1], item[2]))
+        return [
+            Choice(self._entries[number].name, self._entries[number].value)
+            for _, _, number in ranked[:limit]
+        ]
+
+    def _prefix_words(self, prefix: str) -> Iterable[str]:
+        at = bisect_left(self._words, prefix)
+        while at < len(self._words) and self._words[at].startswith(prefix):
+            yield self._words[at]
+            at += 1
+
+    def _candidates(self, words: list[str]) -> list[int]:
+        """Entries with a word starting with each typed word; the longest word drives."""
+        driver = max(words, key=len)
+        others = [word for word in words if word is not driver]
+        found: set[int] = set()
+        scanned = 0
+        for word in self._prefix_words(driver):
+            for number in self._postings[word]:
+                scanned += 1
+                if number in found:
+                    continue
+                entry_words = self._entries[number].key.split()
+                if all(any(w.startswith(o) for w in entry_words) for o in others):
+                    found.add(number)
+                if len(found) >= _MAX_CANDIDATES or scanned >= _MAX_SCANNED:
+                    return sorted(found)
+        return sorted(found)
+
+    def _closest_word(self, word: str) -> str | None:
+        if len(word) < 3:
+            return None
+        limit = 1 if len(word) <= 5 else 2
+        best: tuple[int, int, str] | None = None
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            for candidate, distance, _ in process.extract(
+                word,
+                self._words_by_length.get(length, []),
+                scorer=OSA.distance,
+                score_cutoff=limit,
+                limit=3,
+            ):
+                key = (int(distance), -len(self._postings[candidate]), candidate)
+                if best is None or key < best:
+                    best = key
+        return best[2] if best else None
+
+
+class Autocomplete:
+    """The three providers the slash commands use; rebuilt whole by :meth:`load`."""
+
+    def __init__(self) -> None:
+        self.speakers = FuzzyIndex(())
+        self.sources = FuzzyIndex(())
+        self.titles = FuzzyIndex(())
+
+    def load(
+        self,
+        speakers: Iterable[tuple[str, Iterable[str]]],
+        sources: Iterable[str],
+        titles: Iterable[tuple[str, str, str | None, str | None]],
+    ) -> None:
+        """Replace the data: speakers as (canonical, aliases), titles as (id, title, source, date).
+
+        A speaker's entry key holds every alias, so typing "Sergey" finds "Sergei Lavrov";
+        the value sent back is the canonical name.
+        """
+        speaker_entries = [
+            Entry(clip(name), clip(name), fold_key(" ".join(dict.fromkeys([name, *aliases]))))
+            for name, aliases in speakers
+        ]
+        source_entries = [Entry(clip(name), clip(name), fold_key(name)) for name in sources]
+        title_entries = [
+            Entry(_title_label(title, source, date), article_id, fold_key(title))
+            for article_id, title, source, date in titles
+        ]
+        # Assign all three at once so a concurrent keystroke sees old or new, never a mix.
+        self.speakers, self.sources, self.titles = (
+            FuzzyIndex(speaker_entries),
+            FuzzyIndex(source_entries),
+            FuzzyIndex(title_entries),
+        )
+
+
+def _title_label(title: str, source: str | None, date: str | None) -> str:
+    suffix = " · ".join(item for item in (source, date) if item)
+    if not suffix:
+        return clip(title)
+    room = MAX_NAME - len(suffix) - 3
+    if room < 20:
+        return clip(title)
+    return f"{clip(title, room)} · {suffix}"

@@ -1,0 +1,48 @@
+"""Store rows -> result values, with display dates filled in once, here."""
+
+from __future__ import annotations
+
+from bot.models import PartialDate
+from bot.search.formatting import format_date
+from bot.search.results import ArticleSummary, QuoteHit
+from bot.storage.search_store import ArticleRow, QuoteRow
+
+
+def partial_date(iso: str | None) -> PartialDate | None:
+    """The stored ``YYYY-MM-DD`` / ``--MM-DD`` as a date; anything unreadable is "no date"."""
+    if not iso:
+        return None
+    try:
+        return PartialDate.parse_iso(iso)
+    except ValueError:
+        return None
+
+
+def quote_hit(row: QuoteRow, score: float = 0.0) -> QuoteHit:
+    when = partial_date(row.date_iso)
+    return QuoteHit(
+        quote_id=row.id,
+        text=row.text,
+        speaker=row.speaker_name,
+        speaker_canonical=row.canonical,
+        article_id=row.article_id,
+        title=row.title,
+        source=row.source,
+        date=when,
+        date_text=format_date(when),
+        url=row.url,
+        score=score,
+    )
+
+
+def article_summary(row: ArticleRow) -> ArticleSummary:
+    when = partial_date(row.date_iso)
+    return ArticleSummary(
+        article_id=row.id,
+        title=row.title,
+        source=row.source,
+        date=when,
+        date_text=format_date(when),
+        url=row.url,
+        author=row.author,
+    )

@@ -1,0 +1,601 @@
+"""The search service every Discord command and CLI subcommand calls.
+
+Methods take plain values (strings as typed, ints) and return frozen result dataclasses.
+Bad or unlucky input raises a :class:`bot.errors.UserFacingError`; the service builds no SQL
+(that is :mod:`bot.storage.search_store`) and keeps rapidfuzz/vocabulary work that grows with
+the index off the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import logging
+import random
+import sqlite3
+from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+from typing import TypeVar
+
+from rapidfuzz import fuzz, utils
+
+from bot.errors import BadCursor, BadDate, NoResults, NotFound, UnknownSource, UnknownSpeaker
+from bot.search.autocomplete import Autocomplete
+from bot.search.convert import article_summary, partial_date, quote_hit
+from bot.search.formatting import (
+    citation,
+    format_date,
+    format_month_day,
+    format_range,
+    shorten,
+)
+from bot.search.names import Named, NameDirectory
+from bot.search.onthisday import days_to_show, group_label, today_in
+from bot.search.query import (
+    Alternative,
+    ParsedQuery,
+    Term,
+    match_expression,
+    parse_full_date,
+    parse_month_day,
+    parse_query,
+)
+from bot.search.results import (
+    ArticleDetail,
+    ArticleHit,
+    Correction,
+    DayGroup,
+    OnThisDay,
+    Page,
+    QuoteContext,
+    QuoteHit,
+    SourceInfo,
+    SpeakerProfile,
+    WhoSaidMatch,
+)
+from bot.search.snippets import make_snippet
+from bot.search.typos import Corrector
+from bot.search.vocabulary import Vocabulary
+from bot.storage.search_store import Filters, QuoteRow, SearchStore
+from bot.textnorm import fold_key
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+MAX_PAGE = 50
+WHOSAID_MAX_CHARS = 600
+WHOSAID_CANDIDATES = 50
+WHOSAID_MIN_SCORE = 55.0
+_WHOSAID_MAX_WORDS = 10
+_COMMON_SHARE = 0.2  # words in more than this share of quotes say little about which one
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A query ready for FTS5, with what to tell the user about it."""
+
+    groups: tuple[tuple[Alternative, ...], ...]
+    searched: str
+    corrections: tuple[Correction, ...]
+    truncated: bool
+
+    @property
+    def match(self) -> str:
+        return match_expression(self.groups)
+
+
+class _Lexicon:
+    """Vocabulary plus corrector for one full-text table."""
+
+    def __init__(self, rows: list[tuple[str, int]], documents: int) -> None:
+        self.vocabulary = Vocabulary(rows, documents)
+        self.corrector = Corrector(self.vocabulary)
+
+    def prepare(self, parsed: ParsedQuery) -> _Prepared:
+        """Alternatives per term; a term that finds nothing is spell-corrected once."""
+        groups: list[tuple[Alternative, ...]] = []
+        shown: list[str] = []
+        corrections: list[Correction] = []
+        for term in parsed.terms:
+            alternatives = self.vocabulary.alternatives(term)
+            if not alternatives:
+                fixed = self._correct(term)
+                if fixed is not None:
+                    alternatives = self.vocabulary.alternatives(fixed)
+                    if alternatives:
+                        corrections.append(Correction(term.display(), fixed.display()))
+                        term = fixed
+            if not alternatives:
+                raise NoResults(f"Nothing in the archive contains “{shorten(term.display(), 60)}”.")
+            groups.append(tuple(alternatives))
+            shown.append(term.display())
+        return _Prepared(tuple(groups), " ".join(shown), tuple(corrections), parsed.truncated)
+
+    def needs_correction(self, parsed: ParsedQuery) -> bool:
+        """Whether some term finds nothing (correction is slow enough for a thread)."""
+        return any(not self.vocabulary.alternatives(term) for term in parsed.terms)
+
+    async def prepare_async(self, parsed: ParsedQuery) -> _Prepared:
+        """:meth:`prepare`, in a thread only when a word has to be spell-corrected."""
+        if self.needs_correction(parsed):
+            return await asyncio.to_thread(self.prepare, parsed)
+        return self.prepare(parsed)
+
+    def _correct(self, term: Term) -> Term | None:
+        unknown = set(self.vocabulary.unknown_tokens(term))
+        if not unknown:
+            return None
+        tokens = []
+        for token in term.tokens:
+            if token in unknown:
+                corrected = self.corrector.correct(token)
+                if corrected is None:
+                    return None
+                tokens.append(corrected)
+            else:
+                tokens.append(token)
+        return replace(term, tokens=tuple(tokens))
+
+    def whosaid_groups(self, parsed: ParsedQuery) -> tuple[tuple[Alternative, ...], ...]:
+        """ORed alternatives for the rarest remembered words (common words are dropped)."""
+        vocabulary = self.vocabulary
+        tokens = list(dict.fromkeys(token for term in parsed.terms for token in term.tokens))
+        known: list[tuple[int, str]] = []
+        for token in tokens:
+            word = token if vocabulary.forms(token) else self.corrector.correct(token)
+            if word is None:
+                continue
+            frequency = sum(vocabulary.doc_frequency(f) for f in vocabulary.forms(word))
+            known.append((frequency, word))
+        known.sort()
+        common = _COMMON_SHARE * max(vocabulary.documents, 1)
+        rare = [word for frequency, word in known if frequency <= common]
+        chosen = (rare if len(rare) >= 3 else [word for _, word in known])[:_WHOSAID_MAX_WORDS]
+        return tuple(
+            tuple(vocabulary.alternatives(Term((word,), "word"))) for word in chosen if word
+        )
+
+
+class SearchService:
+    """Quote, article, speaker and calendar search over one index file."""
+
+    def __init__(self, store: SearchStore, *, rng: random.Random | None = None) -> None:
+        self._store = store
+        self._rng = rng or random.Random()
+        self._quotes = _Lexicon([], 0)
+        self._articles = _Lexicon([], 0)
+        self._speakers = NameDirectory(())
+        self._sources = NameDirectory(())
+        self.autocomplete = Autocomplete()
+
+    @classmethod
+    async def open(cls, database: Path, *, rng: random.Random | None = None) -> SearchService:
+        """Open ``database`` read-only and load the in-memory vocabulary and name lists."""
+        if not await asyncio.to_thread(database.is_file):
+            raise FileNotFoundError(f"no index at {database}; run `python -m bot index` first")
+        service = cls(await SearchStore.open(database), rng=rng)
+        try:
+            await service.refresh()
+        except BaseException:
+            await service.close()
+            raise
+        return service
+
+    async def close(self) -> None:
+        await self._store.close()
+
+    async def __aenter__(self) -> SearchService:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def refresh(self) -> None:
+        """Reload vocabulary, names and autocomplete (call after the index is rebuilt)."""
+        quote_vocab = await self._store.vocabulary("quotes")
+        article_vocab = await self._store.vocabulary("articles")
+        speakers = await self._store.speakers()
+        sources = await self._store.sources()
+        titles = await self._store.titles()
+        self._quotes, self._articles = await asyncio.to_thread(
+            lambda: (_Lexicon(*quote_vocab), _Lexicon(*article_vocab))
+        )
+        self._speakers = NameDirectory(Named(s.id, s.name, s.aliases) for s in speakers)
+        self._sources = NameDirectory(Named(s.id, s.name, ()) for s in sources)
+        autocomplete = Autocomplete()
+        await asyncio.to_thread(
+            autocomplete.load,
+            [(s.name, s.aliases) for s in speakers],
+            [s.name for s in sources],
+            [(t.id, t.title, t.source, t.date_iso) for t in titles],
+        )
+        self.autocomplete = autocomplete
+
+    # --- ranked search -------------------------------------------------------------------------
+
+    async def search_quotes(
+        self,
+        text: str | None = None,
+        *,
+        speaker: str | None = None,
+        source: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        year: int | None = None,
+        limit: int = 10,
+        offset: int = 0,
+        cursor: str | None = None,
+    ) -> Page[QuoteHit]:
+        """Quotes ranked by bm25 over the words and the speaker's names, with filters.
+
+        With no words but a filter (``speaker="lavrov"``) it lists the matching quotes in
+        date order instead.
+        """
+        filters = self._filters(speaker, source, date_from, date_to, year)
+        limit = _clamp(limit)
+        if not (text or "").strip() and not filters.empty:
+            key = _fingerprint("quotes-list", repr(filters))
+            offset = _decode_cursor(cursor, key) if cursor else max(offset, 0)
+            pks, total = await self._store.list_quotes(filters, limit, offset)
+            rows = await self._store.quotes_by_pk(pks)
+            if total == 0:
+                raise NoResults("No quote matches those filters.")
+            items = tuple(quote_hit(rows[pk]) for pk in pks if pk in rows)
+            return _page(items, total, offset, limit, key, searched="")
+        prepared = await self._quotes.prepare_async(parse_query(text or ""))
+        key = _fingerprint("quotes", prepared.match, repr(filters))
+        offset = _decode_cursor(cursor, key) if cursor else max(offset, 0)
+        hits, total = await _fts(self._store.search_quotes(prepared.match, filters, limit, offset))
+        if total == 0:
+            raise NoResults(_no_results("quote", prepared.searched, filters))
+        rows = await self._store.quotes_by_pk([pk for pk, _ in hits])
+        items = tuple(quote_hit(rows[pk], -score) for pk, score in hits if pk in rows)
+        return _page(items, total, offset, limit, key, prepared=prepared)
+
+    async def search_articles(
+        self,
+        text: str,
+        *,
+        source: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        year: int | None = None,
+        limit: int = 10,
+        offset: int = 0,
+        cursor: str | None = None,
+        snippet_chars: int = 240,
+    ) -> Page[ArticleHit]:
+        """Articles ranked by bm25 (title counts double), each with a bolded snippet."""
+        filters = self._filters(None, source, date_from, date_to, year)
+        limit = _clamp(limit)
+        prepared = await self._articles.prepare_async(parse_query(text))
+        key = _fingerprint("articles", prepared.match, repr(filters))
+        offset = _decode_cursor(cursor, key) if cursor else max(offset, 0)
+        hits, total = await _fts(
+            self._store.search_articles(prepared.match, filters, limit, offset)
+        )
+        if total == 0:
+            raise NoResults(_no_results("article", prepared.searched, filters))
+        rows = await self._store.articles_by_pk([pk for pk, _ in hits])
+
+        def build() -> tuple[ArticleHit, ...]:
+            items = []
+            for pk, score in hits:
+                if pk not in rows:
+                    continue
+                row, body = rows[pk]
+                summary = article_summary(row)
+                items.append(
+                    ArticleHit(
+                        article_id=row.id,
+                        title=row.title,
+                        source=row.source,
+                        date=summary.date,
+                        date_text=summary.date_text,
+                        url=row.url,
+                        snippet=make_snippet(body, prepared.groups, snippet_chars),
+                        score=-score,
+                    )
+                )
+            return tuple(items)
+
+        items = await asyncio.to_thread(build)
+        return _page(items, total, offset, limit, key, prepared=prepared)
+
+    async def who_said(self, text: str, *, limit: int = 3) -> tuple[WhoSaidMatch, ...]:
+        """Find a quote from remembered (maybe misremembered) words, best match first.
+
+        Full-text search ORs the rarer words to get candidates; rapidfuzz then compares the
+        whole remembered phrase with each candidate, so word order and small slips matter
+        little and the score (0-100) says how close the memory was.
+        """
+        parsed = parse_query(text, max_chars=WHOSAID_MAX_CHARS, max_terms=200)
+        groups = await asyncio.to_thread(self._quotes.whosaid_groups, parsed)
+        groups = tuple(group for group in groups if group)
+        if not groups:
+            raise NoResults("I can't find a quote with any of those words.")
+        candidates = await _fts(
+            self._store.quote_candidates(match_expression(groups, "OR"), WHOSAID_CANDIDATES)
+        )
+        rows = await self._store.quotes_by_pk([pk for pk, _ in candidates])
+        wanted = fold_key(text[:WHOSAID_MAX_CHARS])
+
+        def rank() -> list[tuple[float, float, QuoteRow]]:
+            scored = []
+            for pk, bm25 in candidates:
+                row = rows.get(pk)
+                if row is None:
+                    continue
+                score = similarity(wanted, fold_key(row.text))
+                if score >= WHOSAID_MIN_SCORE:
+                    scored.append((score, bm25, row))
+            scored.sort(key=lambda item: (-item[0], item[1], item[2].pk))
+            return scored
+
+        ranked = await asyncio.to_thread(rank)
+        if not ranked:
+            raise NoResults("No quote in the archive is close to those words.")
+        return tuple(
+            WhoSaidMatch(quote_hit(row, -bm25), round(score, 1))
+            for score, bm25, row in ranked[: max(1, min(limit, 25))]
+        )
+
+    # --- speakers, sources, calendar -------------------------------------------------------------
+
+    async def speaker_profile(
+        self, name: str, *, limit: int = 25, offset: int = 0
+    ) -> SpeakerProfile:
+        """One speaker (found by any alias, fuzzily) with a page of their quotes by date."""
+        speaker_id = self._speaker_ids(name)[0]
+        person = self._speakers.get(speaker_id)
+        assert person is not None
+        stats = await self._store.speaker_stats([speaker_id])
+        limit, offset = _clamp(limit), max(offset, 0)
+        rows = await self._store.speaker_timeline([speaker_id], limit, offset)
+        first, last = partial_date(stats.first_iso), partial_date(stats.last_iso)
+        timeline = _page(
+            tuple(quote_hit(row) for row in rows),
+            stats.quote_count,
+            offset,
+            limit,
+            _fingerprint("speaker", str(speaker_id)),
+            searched=person.name,
+        )
+        return SpeakerProfile(
+            speaker_id=speaker_id,
+            name=person.name,
+            aliases=tuple(a for a in person.aliases if a != person.name),
+            quote_count=stats.quote_count,
+            first_date=first,
+            last_date=last,
+            first_date_text=format_date(first),
+            last_date_text=format_date(last),
+            sources=stats.sources,
+            timeline=timeline,
+            undated_quotes=stats.undated,
+        )
+
+    async def sources(self) -> tuple[SourceInfo, ...]:
+        """Every publisher with its article count and date range, largest first."""
+        return tuple(
+            SourceInfo(
+                name=row.name,
+                article_count=row.article_count,
+                first_date=partial_date(row.first_iso),
+                last_date=partial_date(row.last_iso),
+                date_range_text=format_range(
+                    partial_date(row.first_iso), partial_date(row.last_iso), row.undated
+                ),
+                undated_articles=row.undated,
+            )
+            for row in await self._store.sources()
+        )
+
+    async def on_this_day(
+        self,
+        month_day: str | None = None,
+        *,
+        timezone: str = "UTC",
+        reference: str | date | None = None,
+        limit_per_group: int = 10,
+    ) -> OnThisDay:
+        """Articles and quotes of one month-day in every year, grouped by "N years ago".
+
+        ``month_day`` defaults to today in ``timezone``; ``reference`` (default: today there)
+        is the date the "years ago" count from. Year-unknown items form their own group.
+        """
+        today = today_in(timezone)
+        ref = _reference(reference) or today
+        month, day = parse_month_day(month_day) if month_day else (today.month, today.day)
+        days = days_to_show(month, day, ref.year)
+        articles = await self._store.articles_on(days)
+        quotes = await self._store.quotes_on(days)
+        years: list[int | None] = list(dict.fromkeys(_year(a.date_iso) for a in articles))
+        years.sort(key=lambda y: (y is None, -(y or 0)))
+        cap = max(1, min(limit_per_group, 100))
+        groups = []
+        for year in years:
+            group_articles = [a for a in articles if _year(a.date_iso) == year]
+            group_quotes = [q for q in quotes if _year(q.date_iso) == year]
+            groups.append(
+                DayGroup(
+                    label=group_label(year, ref.year),
+                    year=year,
+                    years_ago=None if year is None else ref.year - year,
+                    articles=tuple(article_summary(a) for a in group_articles[:cap]),
+                    quotes=tuple(quote_hit(q) for q in group_quotes[:cap]),
+                    article_count=len(group_articles),
+                    quote_count=len(group_quotes),
+                )
+            )
+        if not groups:
+            raise NoResults(
+                f"Nothing in the archive was published on {format_month_day(month, day)}."
+            )
+        return OnThisDay(month, day, format_month_day(month, day), ref.isoformat(), tuple(groups))
+
+    async def random_quote(self, *, speaker: str | None = None) -> QuoteHit:
+        """A random quote, optionally by one speaker (any alias)."""
+        ids = self._speaker_ids(speaker) if speaker else None
+        row = await self._store.random_quote(ids, self._rng)
+        if row is None:
+            raise NoResults("The archive has no quotes yet.")
+        return quote_hit(row)
+
+    # --- lookups by id ---------------------------------------------------------------------------
+
+    async def article(self, article_id: str) -> ArticleDetail:
+        """An article's metadata and its quotes."""
+        row = await self._store.article_by_id(article_id.strip()[:64])
+        if row is None:
+            raise NotFound("That article is not in the archive (it may have been removed).")
+        quotes = await self._store.quotes_of_articles([row.pk])
+        return ArticleDetail(article_summary(row), tuple(quote_hit(q) for q in quotes))
+
+    async def quote(self, quote_id: str) -> QuoteHit:
+        return (await self.quote_context(quote_id)).quote
+
+    async def quote_context(self, quote_id: str) -> QuoteContext:
+        """The paragraph around a quote, with the quote's position in it."""
+        found = await self._store.quote_by_id(quote_id.strip()[:80])
+        if found is None:
+            raise NotFound("That quote is not in the archive (it may have been removed).")
+        row, paragraph = found
+        start, end = row.start - row.para_start, row.end - row.para_start
+        if paragraph[start:end] != row.text:
+            start = paragraph.find(row.text)
+            end = start + len(row.text) if start >= 0 else 0
+            start = max(start, 0)
+        return QuoteContext(quote_hit(row), paragraph, start, end)
+
+    async def citation(self, quote_id: str) -> str:
+        """``Speaker: “quote” — Title, Source, 28 September 2015. URL``."""
+        return citation(await self.quote(quote_id))
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def _speaker_ids(self, name: str) -> tuple[int, ...]:
+        resolution = self._speakers.resolve(name)
+        if not resolution.ids:
+            raise UnknownSpeaker(name.strip(), resolution.suggestions)
+        return resolution.ids
+
+    def _filters(
+        self,
+        speaker: str | None,
+        source: str | None,
+        date_from: str | None,
+        date_to: str | None,
+        year: int | None,
+    ) -> Filters:
+        speaker_ids = self._speaker_ids(speaker) if speaker and speaker.strip() else None
+        source_ids = None
+        if source and source.strip():
+            resolution = self._sources.resolve(source)
+            if not resolution.ids:
+                raise UnknownSource(source.strip(), resolution.suggestions)
+            source_ids = resolution.ids
+        start = parse_full_date(date_from, what="start date") if date_from else None
+        end = parse_full_date(date_to, what="end date") if date_to else None
+        if start and end and start > end:
+            raise BadDate("The start date is after the end date.")
+        if year is not None and not 1 <= year <= 9999:
+            raise BadDate(f"{year} is not a year I can search for.")
+        return Filters(
+            speaker_ids=speaker_ids,
+            source_ids=source_ids,
+            date_from=start.isoformat() if start else None,
+            date_to=end.isoformat() if end else None,
+            year=year,
+        )
+
+
+def similarity(wanted: str, quote: str) -> float:
+    """0-100: how well remembered words match a quote (alignment plus shared words)."""
+    a, b = utils.default_process(wanted), utils.default_process(quote)
+    if not a or not b:
+        return 0.0
+    return 0.6 * fuzz.partial_ratio(a, b) + 0.4 * fuzz.token_set_ratio(a, b)
+
+
+async def _fts(call: Awaitable[T]) -> T:
+    """Run a full-text query; FTS5 refusing an expression is a user problem, not a crash."""
+    try:
+        return await call
+    except sqlite3.OperationalError as error:
+        if "fts5" not in str(error).lower():
+            raise
+        log.warning("fts5 rejected a query: %s", error)
+        raise NoResults("I couldn't search for that; try different words.") from error
+
+
+def _clamp(limit: int) -> int:
+    return max(1, min(limit, MAX_PAGE))
+
+
+def _year(iso: str | None) -> int | None:
+    when = partial_date(iso)
+    return when.year if when else None
+
+
+def _reference(value: str | date | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return parse_full_date(value, what="reference date")
+
+
+def _no_results(kind: str, searched: str, filters: Filters) -> str:
+    extra = " with those filters" if not filters.empty else ""
+    return f"No {kind} matches {shorten(searched, 80)}{extra}."
+
+
+def _fingerprint(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:10]
+
+
+def _decode_cursor(cursor: str, key: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor.encode("ascii") + b"==").decode("ascii")
+        offset_text, fingerprint = raw.split(":", 1)
+        offset = int(offset_text)
+    except (ValueError, UnicodeError) as error:
+        raise BadCursor() from error
+    if fingerprint != key or offset < 0:
+        raise BadCursor()
+    return offset
+
+
+def _encode_cursor(offset: int, key: str) -> str:
+    return base64.urlsafe_b64encode(f"{offset}:{key}".encode()).decode("ascii").rstrip("=")
+
+
+def _page(
+    items: Sequence[T],
+    total: int,
+    offset: int,
+    limit: int,
+    key: str,
+    *,
+    prepared: _Prepared | None = None,
+    searched: str = "",
+) -> Page[T]:
+    after = offset + len(items)
+    return Page(
+        items=tuple(items),
+        total=total,
+        offset=offset,
+        limit=limit,
+        next_cursor=_encode_cursor(after, key) if after < total and items else None,
+        searched=prepared.searched if prepared else searched,
+        corrections=prepared.corrections if prepared else (),
+        truncated=prepared.truncated if prepared else False,
+    )

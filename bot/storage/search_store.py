@@ -1,0 +1,473 @@
+"""All SQL the search service runs. Every value is a bound parameter.
+
+The service hands over an FTS5 expression it built from quoted tokens (never raw user text)
+and plain filter values; this module only assembles fixed SQL fragments around them. The
+vocabulary tables are ``fts5vocab`` views in the connection's ``temp`` schema, so opening a
+read-only index works and nothing is written to the file.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import aiosqlite
+
+from bot.storage.database import connect
+
+FtsTable = Literal["quotes", "articles"]
+_QUOTE_WEIGHTS = (1.0, 0.6)  # text, speaker: the name counts, but less than the words
+_ARTICLE_WEIGHTS = (2.0, 1.0)  # title, body
+
+_QUOTE_COLUMNS = """
+    q.pk, q.id, q.text, q.speaker_name, q.speaker_id, sp.name AS canonical, q.para_start,
+    q.para_end, q.start, q."end", a.pk AS article_pk, a.id AS article_id, a.title,
+    a.date_iso, a.url, src.name AS source
+"""
+_QUOTE_JOINS = """
+    JOIN articles a ON a.pk = q.article_pk
+    LEFT JOIN speakers sp ON sp.id = q.speaker_id
+    LEFT JOIN sources src ON src.id = a.source_id
+"""
+_ARTICLE_COLUMNS = """
+    a.pk, a.id, a.title, a.date_iso, a.url, a.author, src.name AS source
+"""
+
+
+@dataclass(frozen=True)
+class QuoteRow:
+    pk: int
+    id: str
+    text: str
+    speaker_name: str | None
+    speaker_id: int | None
+    canonical: str | None
+    para_start: int
+    para_end: int
+    start: int
+    end: int
+    article_pk: int
+    article_id: str
+    title: str | None
+    date_iso: str | None
+    url: str | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    pk: int
+    id: str
+    title: str | None
+    date_iso: str | None
+    url: str | None
+    author: str | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class SpeakerRow:
+    id: int
+    name: str
+    aliases: tuple[str, ...]
+    quote_count: int
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    id: int
+    name: str
+    article_count: int
+    first_iso: str | None
+    last_iso: str | None
+    undated: int
+
+
+@dataclass(frozen=True)
+class TitleRow:
+    id: str
+    title: str
+    source: str | None
+    date_iso: str | None
+
+
+@dataclass(frozen=True)
+class SpeakerStats:
+    quote_count: int
+    first_iso: str | None
+    last_iso: str | None
+    undated: int
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions on a search; ``None`` means "any". Dates are inclusive ISO strings."""
+
+    speaker_ids: tuple[int, ...] | None = None
+    source_ids: tuple[int, ...] | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    year: int | None = None
+
+    def where(self, *, with_speakers: bool) -> tuple[str, list[Any]]:
+        """SQL conditions (fixed text, ``?`` placeholders) and their parameters."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if with_speakers and self.speaker_ids is not None:
+            clauses.append(f"q.speaker_id IN ({_marks(self.speaker_ids)})")
+            params.extend(self.speaker_ids)
+        if self.source_ids is not None:
+            clauses.append(f"a.source_id IN ({_marks(self.source_ids)})")
+            params.extend(self.source_ids)
+        if self.date_from is not None or self.date_to is not None:
+            # A year-unknown article cannot be placed in a range, so a range excludes it.
+            clauses.append("a.year IS NOT NULL")
+        if self.date_from is not None:
+            clauses.append("a.date_iso >= ?")
+            params.append(self.date_from)
+        if self.date_to is not None:
+            clauses.append("a.date_iso <= ?")
+            params.append(self.date_to)
+        if self.year is not None:
+            clauses.append("a.year = ?")
+            params.append(self.year)
+        return (" AND " + " AND ".join(clauses) if clauses else ""), params
+
+    @property
+    def empty(self) -> bool:
+        return self == Filters()
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" for _ in values) or "NULL"
+
+
+def _quote_row(row: aiosqlite.Row) -> QuoteRow:
+    return QuoteRow(
+        pk=row["pk"],
+        id=row["id"],
+        text=row["text"],
+        speaker_name=row["speaker_name"],
+        speaker_id=row["speaker_id"],
+        canonical=row["canonical"],
+        para_start=row["para_start"],
+        para_end=row["para_end"],
+        start=row["start"],
+        end=row["end"],
+        article_pk=row["article_pk"],
+        article_id=row["article_id"],
+        title=row["title"],
+        date_iso=row["date_iso"],
+        url=row["url"],
+        source=row["source"],
+    )
+
+
+def _article_row(row: aiosqlite.Row) -> ArticleRow:
+    return ArticleRow(
+        pk=row["pk"],
+        id=row["id"],
+        title=row["title"],
+        date_iso=row["date_iso"],
+        url=row["url"],
+        author=row["author"],
+        source=row["source"],
+    )
+
+
+class SearchStore:
+    """Read-side queries over one index connection."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._db = connection
+
+    @classmethod
+    async def open(cls, path: Path) -> SearchStore:
+        """Open the index read-only and create the ``temp`` vocabulary tables."""
+        connection = await connect(path, readonly=True)
+        try:
+            for table in ("quotes", "articles"):
+                await connection.execute(
+                    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_vocab "
+                    f"USING fts5vocab(main, {table}_fts, 'row')"
+                )
+        except BaseException:
+            await connection.close()
+            raise
+        return cls(connection)
+
+    async def close(self) -> None:
+        await self._db.close()
+
+    async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+        async with self._db.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def _one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+        async with self._db.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    # --- vocabulary and in-memory directories -------------------------------------------
+
+    async def vocabulary(self, table: FtsTable) -> tuple[list[tuple[str, int]], int]:
+        """Every token of one full-text table with its document count, and the row count."""
+        rows = await self._all(f"SELECT term, doc FROM temp.{table}_vocab")
+        total = await self._one(f"SELECT count(*) FROM {table}")
+        return [(row[0], int(row[1])) for row in rows], int(total[0]) if total else 0
+
+    async def speakers(self) -> list[SpeakerRow]:
+        """Every speaker with aliases and quote count, most quoted first."""
+        aliases: dict[int, list[str]] = {}
+        for row in await self._all("SELECT speaker_id, alias FROM speaker_aliases ORDER BY alias"):
+            aliases.setdefault(row[0], []).append(row[1])
+        rows = await self._all(
+            """SELECT sp.id, sp.name, count(q.pk) AS quotes
+               FROM speakers sp LEFT JOIN quotes q ON q.speaker_id = sp.id
+               GROUP BY sp.id ORDER BY quotes DESC, sp.name_key"""
+        )
+        return [
+            SpeakerRow(row[0], row[1], tuple(aliases.get(row[0], [row[1]])), int(row[2]))
+            for row in rows
+        ]
+
+    async def sources(self) -> list[SourceRow]:
+        """Every source with article count and date range, most articles first."""
+        rows = await self._all(
+            """SELECT src.id, src.name, count(a.pk),
+                      min(CASE WHEN a.year IS NOT NULL THEN a.date_iso END),
+                      max(CASE WHEN a.year IS NOT NULL THEN a.date_iso END),
+                      sum(a.year IS NULL)
+               FROM sources src LEFT JOIN articles a ON a.source_id = src.id
+               GROUP BY src.id ORDER BY count(a.pk) DESC, src.name"""
+        )
+        return [
+            SourceRow(row[0], row[1], int(row[2]), row[3], row[4], int(row[5] or 0)) for row in rows
+        ]
+
+    async def titles(self) -> list[TitleRow]:
+        """Titled articles, newest first, for autocomplete."""
+        rows = await self._all(
+            """SELECT a.id, a.title, src.name, a.date_iso
+               FROM articles a LEFT JOIN sources src ON src.id = a.source_id
+               WHERE a.title IS NOT NULL AND a.title != ''
+               ORDER BY a.year IS NULL, a.date_iso DESC, a.pk"""
+        )
+        return [TitleRow(row[0], row[1], row[2], row[3]) for row in rows]
+
+    # --- ranked search ---------------------------------------------------------------------
+
+    async def search_quotes(
+        self, match: str, filters: Filters, limit: int, offset: int
+    ) -> tuple[list[tuple[int, float]], int]:
+        """``(quote pk, bm25)`` for one page in rank order, and the total number of matches."""
+        where, params = filters.where(with_speakers=True)
+        joins = (
+            ""
+            if filters.empty
+            else "JOIN quotes q ON q.pk = h.pk JOIN articles a ON a.pk = q.article_pk"
+        )
+        rows = await self._all(
+            f"""WITH h AS (SELECT rowid AS pk, bm25(quotes_fts, ?, ?) AS score
+                           FROM quotes_fts WHERE quotes_fts MATCH ?)
+                SELECT h.pk, h.score, count(*) OVER () AS total FROM h {joins}
+                WHERE 1 {where} ORDER BY h.score, h.pk LIMIT ? OFFSET ?""",
+            [*_QUOTE_WEIGHTS, match, *params, limit, offset],
+        )
+        if rows:
+            return [(row[0], float(row[1])) for row in rows], int(rows[0][2])
+        return [], await self._count_quotes(match, joins, where, params) if offset else 0
+
+    async def _count_quotes(self, match: str, joins: str, where: str, params: list[Any]) -> int:
+        row = await self._one(
+            f"""WITH h AS (SELECT rowid AS pk FROM quotes_fts WHERE quotes_fts MATCH ?)
+                SELECT count(*) FROM h {joins} WHERE 1 {where}""",
+            [match, *params],
+        )
+        return int(row[0]) if row else 0
+
+    async def search_articles(
+        self, match: str, filters: Filters, limit: int, offset: int
+    ) -> tuple[list[tuple[int, float]], int]:
+        """``(article pk, bm25)`` for one page in rank order, and the total number of matches."""
+        where, params = filters.where(with_speakers=False)
+        joins = "" if filters.empty else "JOIN articles a ON a.pk = h.pk"
+        rows = await self._all(
+            f"""WITH h AS (SELECT rowid AS pk, bm25(articles_fts, ?, ?) AS score
+                           FROM articles_fts WHERE articles_fts MATCH ?)
+                SELECT h.pk, h.score, count(*) OVER () AS total FROM h {joins}
+                WHERE 1 {where} ORDER BY h.score, h.pk LIMIT ? OFFSET ?""",
+            [*_ARTICLE_WEIGHTS, match, *params, limit, offset],
+        )
+        if rows:
+            return [(row[0], float(row[1])) for row in rows], int(rows[0][2])
+        if not offset:
+            return [], 0
+        row = await self._one(
+            f"""WITH h AS (SELECT rowid AS pk FROM articles_fts WHERE articles_fts MATCH ?)
+                SELECT count(*) FROM h {joins} WHERE 1 {where}""",
+            [match, *params],
+        )
+        return [], int(row[0]) if row else 0
+
+    async def list_quotes(self, filters: Filters, limit: int, offset: int) -> tuple[list[int], int]:
+        """Quotes matching only filters (no words), in date order, and how many there are."""
+        where, params = filters.where(with_speakers=True)
+        rows = await self._all(
+            f"""SELECT q.pk, count(*) OVER () FROM quotes q JOIN articles a ON a.pk = q.article_pk
+                WHERE 1 {where}
+                ORDER BY a.date_iso IS NULL, a.year IS NULL, a.date_iso, a.pk, q.seq
+                LIMIT ? OFFSET ?""",
+            [*params, limit, offset],
+        )
+        if rows:
+            return [row[0] for row in rows], int(rows[0][1])
+        row = await self._one(
+            f"SELECT count(*) FROM quotes q JOIN articles a ON a.pk = q.article_pk WHERE 1 {where}",
+            params,
+        )
+        return [], int(row[0]) if row else 0
+
+    async def quote_candidates(self, match: str, limit: int) -> list[tuple[int, float]]:
+        """Top ``limit`` quotes for an OR query, best bm25 first (for "who said this")."""
+        rows = await self._all(
+            """SELECT rowid, bm25(quotes_fts, ?, ?) AS score FROM quotes_fts
+               WHERE quotes_fts MATCH ? ORDER BY score, rowid LIMIT ?""",
+            [*_QUOTE_WEIGHTS, match, limit],
+        )
+        return [(row[0], float(row[1])) for row in rows]
+
+    # --- fetching rows -----------------------------------------------------------------------
+
+    async def quotes_by_pk(self, pks: Sequence[int]) -> dict[int, QuoteRow]:
+        if not pks:
+            return {}
+        rows = await self._all(
+            f"SELECT {_QUOTE_COLUMNS} FROM quotes q {_QUOTE_JOINS} WHERE q.pk IN ({_marks(pks)})",
+            list(pks),
+        )
+        return {row["pk"]: _quote_row(row) for row in rows}
+
+    async def articles_by_pk(self, pks: Sequence[int]) -> dict[int, tuple[ArticleRow, str]]:
+        """Articles with their body text (for snippets)."""
+        if not pks:
+            return {}
+        rows = await self._all(
+            f"""SELECT {_ARTICLE_COLUMNS}, a.body FROM articles a
+                LEFT JOIN sources src ON src.id = a.source_id WHERE a.pk IN ({_marks(pks)})""",
+            list(pks),
+        )
+        return {row["pk"]: (_article_row(row), row["body"]) for row in rows}
+
+    async def article_by_id(self, article_id: str) -> ArticleRow | None:
+        row = await self._one(
+            f"""SELECT {_ARTICLE_COLUMNS} FROM articles a
+                LEFT JOIN sources src ON src.id = a.source_id WHERE a.id = ?""",
+            [article_id],
+        )
+        return _article_row(row) if row else None
+
+    async def quotes_of_articles(self, article_pks: Sequence[int]) -> list[QuoteRow]:
+        if not article_pks:
+            return []
+        rows = await self._all(
+            f"""SELECT {_QUOTE_COLUMNS} FROM quotes q {_QUOTE_JOINS}
+                WHERE q.article_pk IN ({_marks(article_pks)}) ORDER BY q.article_pk, q.seq""",
+            list(article_pks),
+        )
+        return [_quote_row(row) for row in rows]
+
+    async def quote_by_id(self, quote_id: str) -> tuple[QuoteRow, str] | None:
+        """The quote and its paragraph of the article's original text."""
+        row = await self._one(
+            f"""SELECT {_QUOTE_COLUMNS}, substr(a.text, q.para_start + 1,
+                       q.para_end - q.para_start) AS paragraph
+                FROM quotes q {_QUOTE_JOINS} WHERE q.id = ?""",
+            [quote_id],
+        )
+        return (_quote_row(row), row["paragraph"] or "") if row else None
+
+    # --- speakers, days, random ----------------------------------------------------------------
+
+    async def speaker_stats(self, speaker_ids: Sequence[int]) -> SpeakerStats:
+        marks = _marks(speaker_ids)
+        row = await self._one(
+            f"""SELECT count(q.pk),
+                       min(CASE WHEN a.year IS NOT NULL THEN a.date_iso END),
+                       max(CASE WHEN a.year IS NOT NULL THEN a.date_iso END),
+                       sum(a.year IS NULL)
+                FROM quotes q JOIN articles a ON a.pk = q.article_pk
+                WHERE q.speaker_id IN ({marks})""",
+            list(speaker_ids),
+        )
+        sources = await self._all(
+            f"""SELECT src.name, count(*) AS n FROM quotes q
+                JOIN articles a ON a.pk = q.article_pk JOIN sources src ON src.id = a.source_id
+                WHERE q.speaker_id IN ({marks}) GROUP BY src.id ORDER BY n DESC, src.name""",
+            list(speaker_ids),
+        )
+        assert row is not None
+        return SpeakerStats(
+            quote_count=int(row[0]),
+            first_iso=row[1],
+            last_iso=row[2],
+            undated=int(row[3] or 0),
+            sources=tuple(source[0] for source in sources),
+        )
+
+    async def speaker_timeline(
+        self, speaker_ids: Sequence[int], limit: int, offset: int
+    ) -> list[QuoteRow]:
+        """Quotes in date order; year-unknown ones last, undated ones after those."""
+        rows = await self._all(
+            f"""SELECT {_QUOTE_COLUMNS} FROM quotes q {_QUOTE_JOINS}
+                WHERE q.speaker_id IN ({_marks(speaker_ids)})
+                ORDER BY a.date_iso IS NULL, a.year IS NULL, a.date_iso, a.pk, q.seq
+                LIMIT ? OFFSET ?""",
+            [*speaker_ids, limit, offset],
+        )
+        return [_quote_row(row) for row in rows]
+
+    async def articles_on(self, days: Sequence[tuple[int, int]]) -> list[ArticleRow]:
+        """Articles published on any of the month-days, any year, by date."""
+        clause = " OR ".join("(a.month = ? AND a.day = ?)" for _ in days) or "0"
+        params = [value for pair in days for value in pair]
+        rows = await self._all(
+            f"""SELECT {_ARTICLE_COLUMNS} FROM articles a
+                LEFT JOIN sources src ON src.id = a.source_id
+                WHERE {clause} ORDER BY a.year DESC, a.date_iso, a.pk""",
+            params,
+        )
+        return [_article_row(row) for row in rows]
+
+    async def quotes_on(self, days: Sequence[tuple[int, int]]) -> list[QuoteRow]:
+        """Quotes from articles published on any of the month-days, any year."""
+        clause = " OR ".join("(a.month = ? AND a.day = ?)" for _ in days) or "0"
+        params = [value for pair in days for value in pair]
+        rows = await self._all(
+            f"""SELECT {_QUOTE_COLUMNS} FROM quotes q {_QUOTE_JOINS}
+                WHERE {clause} ORDER BY a.year DESC, a.date_iso, a.pk, q.seq""",
+            params,
+        )
+        return [_quote_row(row) for row in rows]
+
+    async def random_quote(
+        self, speaker_ids: Sequence[int] | None, rng: random.Random
+    ) -> QuoteRow | None:
+        """A uniformly random quote (of the given speakers); count then offset, no full sort."""
+        where = f"WHERE speaker_id IN ({_marks(speaker_ids)})" if speaker_ids is not None else ""
+        params = list(speaker_ids or [])
+        row = await self._one(f"SELECT count(*) FROM quotes {where}", params)
+        total = int(row[0]) if row else 0
+        if total == 0:
+            return None
+        picked = await self._one(
+            f"SELECT pk FROM quotes {where} ORDER BY pk LIMIT 1 OFFSET ?",
+            [*params, rng.randrange(total)],
+        )
+        if picked is None:
+            return None
+        return (await self.quotes_by_pk([picked[0]])).get(picked[0])

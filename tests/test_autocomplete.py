@@ -1,0 +1,111 @@
+"""In-memory autocomplete: ranking, limits, typo fallback, speed, and the seed data."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.indexer import build_index
+from bot.search.autocomplete import MAX_CHOICES, MAX_NAME, Autocomplete, Entry, FuzzyIndex
+from bot.search.service import SearchService
+from bot.storage.database import connect
+from bot.textnorm import fold_key
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
+
+
+def _index(names: list[str]) -> FuzzyIndex:
+    return FuzzyIndex(Entry(name, name, fold_key(name)) for name in names)
+
+
+def test_prefix_and_fuzzy_ranking() -> None:
+    index = _index(["Sergei Lavrov", "Jens Stoltenberg", "John Kerry", "Josh Earnest"])
+    assert index.search("lav")[0].name == "Sergei Lavrov"
+    assert index.search("jo ea")[0].name == "Josh Earnest"
+    assert index.search("Stoltenbreg")[0].name == "Jens Stoltenberg"  # typo fallback
+    assert [c.name for c in index.search("")] == [
+        "Sergei Lavrov",
+        "Jens Stoltenberg",
+        "John Kerry",
+        "Josh Earnest",
+    ]
+    assert index.search("zzzz") == []
+
+
+def test_limits_and_long_names() -> None:
+    long_title = "A very long headline " * 20
+    autocomplete = Autocomplete()
+    autocomplete.load(
+        [("Sergei Lavrov", ("Sergey Lavrov", "Lavrov"))],
+        ["TASS"],
+        [(f"id{i}", f"{long_title} {i}", "Reuters", "1987-02-26") for i in range(100)],
+    )
+    choices = autocomplete.titles.search("long headline")
+    assert len(choices) == MAX_CHOICES
+    assert all(len(choice.name) <= MAX_NAME for choice in choices)
+    assert choices[0].value.startswith("id")
+    sergey = autocomplete.speakers.search("sergey")
+    assert sergey[0].value == "Sergei Lavrov"
+
+
+def test_fast_on_many_titles() -> None:
+    rng = random.Random(1)
+    words = [
+        f"{w}{n}" for w in ("oil", "bank", "trade", "grain", "coffee", "dollar") for n in range(300)
+    ]
+    titles = [
+        (str(i), " ".join(rng.choice(words) for _ in range(6)), None, None) for i in range(50_000)
+    ]
+    autocomplete = Autocomplete()
+    autocomplete.load([], [], titles)
+    queries = ["oil1", "bank2 tra", "coffe", "dollar299 grain", "x", "", "gr", "tarde12"]
+    timings = []
+    for _ in range(5):
+        for query in queries:
+            started = time.perf_counter()
+            autocomplete.titles.search(query)
+            timings.append(time.perf_counter() - started)
+    timings.sort()
+    assert timings[int(len(timings) * 0.95)] < 0.01  # generous for CI; the benchmark checks 5 ms
+
+
+async def _build(path: Path) -> None:
+    connection = await connect(path)
+    try:
+        await build_index(connection, CORPUS, max_file_bytes=5_000_000, workers=0)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("ac") / "seeds.db"
+    asyncio.run(_build(path))
+    return path
+
+
+@pytest.fixture
+async def service(seed_db: Path) -> AsyncIterator[SearchService]:
+    opened = await SearchService.open(seed_db)
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+async def test_seed_providers(service: SearchService) -> None:
+    assert service.autocomplete.speakers.search("sergey")[0].value.endswith("Lavrov")
+    assert service.autocomplete.speakers.search("stolt")[0].value == "Jens Stoltenberg"
+    assert service.autocomplete.sources.search("moscow")[0].value == "The Moscow Times"
+    title = service.autocomplete.titles.search("deconflict coordinate lavrov")
+    titles = service.autocomplete.titles.search("lavrov coordin")
+    assert titles
+    assert "Lavrov" in titles[0].name
+    assert isinstance(title, list)
+    await service.refresh()
+    assert service.autocomplete.sources.search("tass")[0].value == "TASS"

@@ -1,0 +1,191 @@
+"""Safe query building, date parsing, word forms, typo correction, snippets and formatting."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from bot.errors import BadDate, NothingToSearch
+from bot.models import PartialDate
+from bot.search.formatting import citation, format_date, format_range, years_ago_label
+from bot.search.query import (
+    Alternative,
+    Term,
+    match_expression,
+    parse_date,
+    parse_full_date,
+    parse_month_day,
+    parse_query,
+    quote_fts,
+)
+from bot.search.results import QuoteHit
+from bot.search.snippets import make_snippet
+from bot.search.typos import Corrector
+from bot.search.vocabulary import Vocabulary
+
+HOSTILE = [
+    "AND OR (",
+    '"',
+    "NEAR(",
+    "*",
+    "col:x",
+    "'; DROP TABLE quotes; --",
+    "x" * 10_000,
+    "🙂🙂 🔥",
+    "مرحبا بالعالم",
+    'foo" OR "bar',
+    "^title",
+    "a:b:c -d +e",
+    "NOT",
+    '""""',
+    "\x00\x01",
+]
+
+
+def _fts_table() -> sqlite3.Connection:
+    db = sqlite3.connect(":memory:")
+    db.execute(
+        "CREATE VIRTUAL TABLE t USING fts5(text, content='', "
+        "tokenize='unicode61 remove_diacritics 2')"
+    )
+    db.execute("INSERT INTO t(rowid, text) VALUES (1, 'near and or not col x drop table')")
+    return db
+
+
+def test_words_are_quoted_and_anded() -> None:
+    parsed = parse_query("Lavrov deconflict")
+    groups = [[Alternative(term.tokens)] for term in parsed.terms]
+    assert match_expression(groups) == '("lavrov") AND ("deconflict")'
+
+
+def test_phrase_prefix_and_hyphen_terms() -> None:
+    parsed = parse_query('"Exact Phrase" coord* de-conflict')
+    assert parsed.terms == (
+        Term(("exact", "phrase"), "phrase"),
+        Term(("coord",), "prefix"),
+        Term(("de", "conflict"), "word", hyphenated=True),
+    )
+    assert Alternative(("coord",), prefix=True).to_fts() == '"coord"*'
+
+
+def test_folding_matches_the_index() -> None:
+    # Cyrillic Т, curly quotes and accents fold like the indexed text.
+    parsed = parse_query("“Тhe Café”")
+    assert parsed.terms == (Term(("the", "cafe"), "phrase"),)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "?!.,;", "*", "🙂", '"', "()"])
+def test_nothing_to_search(text: str) -> None:
+    with pytest.raises(NothingToSearch):
+        parse_query(text)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_input_never_reaches_fts_as_syntax(text: str) -> None:
+    try:
+        parsed = parse_query(text)
+    except NothingToSearch:
+        return
+    expression = match_expression(
+        [[Alternative(t.tokens, t.kind == "prefix")] for t in parsed.terms]
+    )
+    _fts_table().execute("SELECT rowid FROM t WHERE t MATCH ?", (expression,)).fetchall()
+
+
+def test_input_is_capped() -> None:
+    parsed = parse_query("word " * 5000)
+    assert parsed.truncated
+    parsed = parse_query(" ".join(f"w{i}" for i in range(50)))
+    assert parsed.truncated
+    assert len(parsed.terms) == 12
+
+
+def test_quote_fts_doubles_quotes() -> None:
+    assert quote_fts('a"b') == '"a""b"'
+
+
+def test_parse_dates() -> None:
+    assert parse_date("2015-09-28") == PartialDate(2015, 9, 28)
+    assert parse_date("09-22") == PartialDate(None, 9, 22)
+    assert parse_date("--02-29") == PartialDate(None, 2, 29)
+    assert parse_month_day("2016-02-29") == (2, 29)
+    assert parse_full_date("2015/9/28").isoformat() == "2015-09-28"
+    for bad in ("2015-02-30", "13-01", "yesterday", "", "2015"):
+        with pytest.raises(BadDate):
+            parse_date(bad)
+    with pytest.raises(BadDate):
+        parse_full_date("09-28")
+
+
+VOCAB = Vocabulary(
+    [("deconflicting", 2), ("de", 3), ("conflict", 1), ("conflicting", 1), ("lavrov", 4)],
+    documents=10,
+)
+
+
+def test_word_forms_and_hyphen_splits() -> None:
+    alternatives = VOCAB.alternatives(Term(("deconflict",), "word"))
+    assert Alternative(("deconflicting",)) in alternatives
+    assert Alternative(("de", "conflict")) in alternatives
+    assert Alternative(("de", "conflicting")) in alternatives
+    hyphenated = VOCAB.alternatives(Term(("de", "conflict"), "word", hyphenated=True))
+    assert Alternative(("deconflicting",)) in hyphenated
+    assert VOCAB.alternatives(Term(("zebra",), "word")) == []
+
+
+def test_typo_correction_uses_stems_and_transpositions() -> None:
+    corrector = Corrector(VOCAB)
+    assert corrector.correct("deconflcit") == "deconflict"
+    assert corrector.correct("lavorv") == "lavrov"
+    assert corrector.correct("xyzzyq") is None
+    assert corrector.correct("ab") is None
+
+
+def test_snippet_bolds_matches_within_budget() -> None:
+    body = (
+        ("Filler words here. " * 30)
+        + "The mechanisms for de-conflicting the presence. "
+        + ("More filler text. " * 30)
+    )
+    groups = [[Alternative(("de", "conflicting")), Alternative(("deconflicting",))]]
+    snippet = make_snippet(body, groups, 120)
+    assert "**de-conflicting**" in snippet
+    assert len(snippet) <= 120
+    assert snippet.startswith("…")
+    assert snippet.endswith("…")
+
+
+def test_snippet_escapes_markdown() -> None:
+    snippet = make_snippet("a *star* and _under_ word", [[Alternative(("word",))]], 200)
+    assert snippet == "a \\*star\\* and \\_under\\_ **word**"
+
+
+def test_format_dates() -> None:
+    assert format_date(PartialDate(2015, 9, 28)) == "28 September 2015"
+    assert format_date(PartialDate(None, 9, 22)) == "22 September (year unknown)"
+    assert format_date(None) == "date unknown"
+    assert years_ago_label(1) == "1 year ago"
+    assert years_ago_label(10) == "10 years ago"
+    assert format_range(PartialDate(2015, 9, 28), PartialDate(2016, 5, 26), 1) == (
+        "28 September 2015 – 26 May 2016 (+1 with year unknown)"
+    )
+
+
+def test_citation_line() -> None:
+    hit = QuoteHit(
+        quote_id="a-1",
+        text="too early to determine",
+        speaker="Stoltenberg",
+        speaker_canonical="Jens Stoltenberg",
+        article_id="a",
+        title="Title",
+        source="The Moscow Times",
+        date=PartialDate(2015, 9, 28),
+        date_text="28 September 2015",
+        url="https://example.org/x",
+    )
+    assert citation(hit) == (
+        "Jens Stoltenberg: “too early to determine” — Title, The Moscow Times, "
+        "28 September 2015. https://example.org/x"
+    )
