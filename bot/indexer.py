@@ -27,6 +27,7 @@ from bot.corpus.reader import Decoded, Skipped, iter_article_paths, read_article
 from bot.models import ExtractedArticle
 from bot.storage.database import transaction
 from bot.storage.index_store import ArticleRecord, IndexWriter, counts
+from bot.textnorm import fold
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,7 @@ def process_file(
 
 def _record(decoded: Decoded, article: ExtractedArticle) -> ArticleRecord:
     content_hash = hashlib.sha256(decoded.text.encode("utf-8")).hexdigest()
+    body = "\n\n".join(paragraph.text for paragraph in article.body)
     return ArticleRecord(
         id=stable_article_id(article.info.url, decoded.text),
         article=article,
@@ -81,6 +83,10 @@ def _record(decoded: Decoded, article: ExtractedArticle) -> ArticleRecord:
         size=decoded.size,
         mtime_ns=decoded.mtime_ns,
         encoding=decoded.encoding,
+        body=body,
+        folded_title=fold(article.info.title or ""),
+        folded_body=fold(body),
+        folded_quotes=tuple(fold(quote.text) for quote in article.quotes),
         warning=decoded.warning,
     )
 
@@ -136,6 +142,7 @@ async def build_index(
             while pending:
                 results = await pending.popleft()
                 submit_next()
+                records = []
                 for result in results:
                     if isinstance(result, Skipped):
                         skipped.append((result.relative, result.reason))
@@ -143,7 +150,8 @@ async def build_index(
                         continue
                     if result.warning:
                         warnings.append((result.article.file, result.warning))
-                    await writer.add_article(_unique(result, used_ids))
+                    records.append(_unique(result, used_ids))
+                await writer.add_articles(records)
                 done += len(results)
                 if progress:
                     progress(done, len(paths))

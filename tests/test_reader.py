@@ -80,5 +80,8 @@ def test_walk_is_recursive_sorted_and_stays_inside(tmp_path: Path) -> None:
     outside = tmp_path / "secret.txt"
     outside.write_text("do not read")
     os.symlink(outside, corpus / "link.txt")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "leak.txt").write_text("do not read either")
+    os.symlink(tmp_path / "elsewhere", corpus / "linked-folder")
     found = [p.relative_to(corpus.resolve()).as_posix() for p in iter_article_paths(corpus)]
     assert found == ["b.txt", "sub/a.md"]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
 _SNIFF_BYTES = 8192
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
 @dataclass(frozen=True)
@@ -40,17 +41,31 @@ def iter_article_paths(root: Path) -> Iterator[Path]:
     must not be able to make the bot read ``/etc`` by dropping a link into the folder.
     """
     root = root.resolve()
+    folder_inside: dict[Path, bool] = {}
     for path in sorted(root.rglob("*")):
         if path.suffix.lower() not in ARTICLE_SUFFIXES:
             continue
-        if not path.resolve().is_relative_to(root) or not path.is_file():
+        parent = path.parent
+        if parent not in folder_inside:  # one symlink walk per folder, not per file
+            folder_inside[parent] = parent.resolve().is_relative_to(root)
+        if not folder_inside[parent]:
             continue
-        yield path
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            continue
+        if path.is_file():
+            yield path
 
 
 def read_article(path: Path, root: Path, max_bytes: int) -> Decoded | Skipped:
-    """Read and decode one file; see the module docstring for why this never raises."""
-    relative = path.resolve().relative_to(root.resolve()).as_posix()
+    """Read and decode one file; see the module docstring for why this never raises.
+
+    ``path`` should come from :func:`iter_article_paths` (under the resolved ``root``), so
+    its relative name is a cheap string operation rather than a symlink walk per file.
+    """
+    try:
+        relative = path.relative_to(root).as_posix()
+    except ValueError:
+        relative = path.resolve().relative_to(root.resolve()).as_posix()
     try:
         stat = path.stat()
         if stat.st_size == 0:
@@ -98,7 +113,7 @@ def _looks_binary(sample: bytes) -> bool:
     """Many control bytes (other than tab, newline, carriage return, form feed) mean binary."""
     if not sample:
         return False
-    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13))
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls / len(sample) > 0.05
 
 

@@ -7,7 +7,7 @@ see the previous index until the single ``COMMIT``.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 
 import aiosqlite
@@ -27,6 +27,10 @@ class ArticleRecord:
     size: int
     mtime_ns: int
     encoding: str
+    body: str  # the body paragraphs joined, as stored
+    folded_title: str  # what the full-text tables index (see bot.textnorm.fold)
+    folded_body: str
+    folded_quotes: tuple[str, ...]
     warning: str | None = None
 
 
@@ -62,7 +66,9 @@ class IndexWriter:
         self._db = connection
         self._sources: dict[str, int] = {}
         self._quote_speakers: list[tuple[int, str]] = []
-        self._quote_texts: dict[int, str] = {}
+        self._quote_texts: dict[int, str] = {}  # quote pk -> folded text for the FTS table
+        self._next_article = 0
+        self._next_quote = 0
 
     async def clear(self) -> None:
         for statement in (
@@ -77,68 +83,60 @@ class IndexWriter:
         ):
             await self._db.execute(statement)
 
-    async def add_article(self, record: ArticleRecord) -> None:
-        article, info = record.article, record.article.info
-        source_id = await self._source_id(info.source) if info.source else None
-        date = info.date
-        body = "\n\n".join(paragraph.text for paragraph in article.body)
-        cursor = await self._db.execute(
-            """INSERT INTO articles (id, file, title, date_iso, year, month, day, time,
+    async def add_articles(self, records: Sequence[ArticleRecord]) -> None:
+        """Insert a batch with explicit keys: a few ``executemany`` calls, not one per row.
+
+        Keys are assigned here (the tables were just cleared), so no per-row round trip is
+        needed to learn ``lastrowid``. Text is folded by the workers, not on the event loop.
+        """
+        articles, documents, quotes = [], [], []
+        for record in records:
+            self._next_article += 1
+            article_pk = self._next_article
+            article, info, date = record.article, record.article.info, record.article.info.date
+            source_id = await self._source_id(info.source) if info.source else None
+            articles.append(
+                (
+                    article_pk, record.id, article.file, info.title,
+                    date.iso() if date else None,
+                    date.year if date else None,
+                    date.month if date else None,
+                    date.day if date else None,
+                    info.time, info.utc_offset, source_id, info.url, info.author,
+                    record.body, article.text, record.content_hash, record.size,
+                    record.mtime_ns, record.encoding,
+                )
+            )  # fmt: skip
+            documents.append((article_pk, record.folded_title, record.folded_body))
+            for seq, quote in enumerate(article.quotes, start=1):
+                self._next_quote += 1
+                paragraph = article.body[quote.paragraph]
+                quotes.append(
+                    (
+                        self._next_quote, f"{record.id}-{seq}", article_pk, seq, quote.text,
+                        quote.start, quote.end, paragraph.start, paragraph.end, quote.speaker,
+                        int(quote.partial), int(quote.explicit),
+                    )
+                )  # fmt: skip
+                self._quote_texts[self._next_quote] = record.folded_quotes[seq - 1]
+                if quote.speaker:
+                    self._quote_speakers.append((self._next_quote, quote.speaker))
+        await self._db.executemany(
+            """INSERT INTO articles (pk, id, file, title, date_iso, year, month, day, time,
                    utc_offset, source_id, url, author, body, text, content_hash, size,
                    mtime_ns, encoding)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (
-                record.id,
-                article.file,
-                info.title,
-                date.iso() if date else None,
-                date.year if date else None,
-                date.month if date else None,
-                date.day if date else None,
-                info.time,
-                info.utc_offset,
-                source_id,
-                info.url,
-                info.author,
-                body,
-                article.text,
-                record.content_hash,
-                record.size,
-                record.mtime_ns,
-                record.encoding,
-            ),
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            articles,
         )
-        article_pk = cursor.lastrowid
-        assert article_pk is not None
-        await self._db.execute(
-            "INSERT INTO articles_fts(rowid, title, body) VALUES (?, ?, ?)",
-            (article_pk, fold(info.title or ""), fold(body)),
+        await self._db.executemany(
+            "INSERT INTO articles_fts(rowid, title, body) VALUES (?, ?, ?)", documents
         )
-        for seq, quote in enumerate(article.quotes, start=1):
-            paragraph = article.body[quote.paragraph]
-            cursor = await self._db.execute(
-                """INSERT INTO quotes (id, article_pk, seq, text, start, "end", para_start,
-                       para_end, speaker_name, partial, explicit)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (
-                    f"{record.id}-{seq}",
-                    article_pk,
-                    seq,
-                    quote.text,
-                    quote.start,
-                    quote.end,
-                    paragraph.start,
-                    paragraph.end,
-                    quote.speaker,
-                    int(quote.partial),
-                    int(quote.explicit),
-                ),
-            )
-            quote_pk = cursor.lastrowid
-            assert quote_pk is not None
-            self._quote_texts[quote_pk] = quote.text
-            if quote.speaker:
-                self._quote_speakers.append((quote_pk, quote.speaker))
+        await self._db.executemany(
+            """INSERT INTO quotes (pk, id, article_pk, seq, text, start, "end", para_start,
+                   para_end, speaker_name, partial, explicit)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            quotes,
+        )
 
     async def add_skipped(self, file: str, reason: str) -> None:
         await self._db.execute(
@@ -179,10 +177,10 @@ class IndexWriter:
             [
                 (
                     quote_pk,
-                    fold(text),
+                    folded,
                     search_names.get(speaker_by_quote.get(quote_pk) or -1, ""),
                 )
-                for quote_pk, text in self._quote_texts.items()
+                for quote_pk, folded in self._quote_texts.items()
             ],
         )
         await self._db.executemany(

@@ -1,0 +1,317 @@
+"""Recognise people's names in news copy and reduce them to the form we store.
+
+Without a trained tagger, a name is a run of capitalised words; what matters is telling
+people ("Sergei Lavrov") from titles ("Foreign Minister"), places ("New York") and
+organisations ("Exco International Inc"), and guessing a gender for pronoun resolution.
+These word lists are general English news vocabulary, not tuned to any article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.textnorm import fold_key
+
+
+def _words(text: str) -> list[str]:
+    """Word lists are written as prose blocks: easier to read and extend than literals."""
+    return text.split()
+
+
+# Capitals of Latin-1, Latin Extended-A ("Łukasz", "Šimon"; the block mixes cases, but a
+# lowercase letter from it rarely opens a word), Greek and Cyrillic.
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩЀ-Я"
+# Arabic and French prefixes glue lowercase to a name: "al-Amr", "d'Estaing".
+_PREFIX = r"(?:al|el|ad|ar|as|at|an|abu|bin|ibn|ul|d|l)['’\-]"
+_WORD = rf"(?:{_PREFIX})?[{_UPPER}][\w'’\-]*\.?"
+_PREFIXED = re.compile(rf"{_PREFIX}[{_UPPER}]")
+_PARTICLE = r"(?:al|bin|ibn|de|del|della|der|den|van|von|da|di|du|dos|das|la|le|y)"
+# A run of capitalised words, allowing name particles ("Ludwig van Beethoven").
+NAME_RUN = re.compile(rf"(?<![\w'’\-]){_WORD}(?:[ \t\n]+(?:{_PARTICLE}[ \t\n]+)?{_WORD})*")
+
+TITLES = frozenset(
+    _words(
+        """
+    president vice prime minister foreign secretary general secretary-general senator sen sen.
+    rep rep. representative gov gov. governor mr mr. mrs mrs. ms ms. miss dr dr. prof prof.
+    professor judge justice chief executive spokesman spokeswoman spokesperson chairman
+    chairwoman chair director ambassador king queen prince princess pope gen gen. lt lt.
+    col col. sgt sgt. capt capt. cpt adm adm. commander mayor congressman congresswoman deputy
+    assistant attorney speaker leader majority minority candidate former sir lord lady rev rev.
+    reverend father host delegate republican democrat democratic presidential nominee
+    chancellor officer head ceo cfo coo manager economist editor correspondent interior
+    finance trade defense defence treasury agriculture energy health labor labour justice
+    state senior junior acting interim special envoy premier rabbi imam bishop cardinal
+    archbishop sheikh emir crown field marshal sergeant captain lieutenant colonel major
+    admiral corporal private detective inspector superintendent commissioner sheriff coach
+    councillor councilman councilwoman alderman analyst strategist adviser advisor aide
+    founder co-founder owner partner chairperson treasurer counsel solicitor barrister
+    lawyer attorney-general surgeon doctor nurse dean provost principal then-president
+    whip ranking member assemblywoman assemblyman assemblymember businessman businesswoman
+    policeman policewoman chairwoman councilmember secretary-designate undersecretary
+    under-secretary spokesperson education transport transportation environment commerce
+    industry affairs homeland culture tourism science technology housing development
+    veterans interior
+    anchor author developer researcher scientist reporter writer actor actress singer
+    star designer artist player official lawmaker legislator activist chef journalist
+    columnist commentator pastor student professor co-chair co-chairman president-elect
+    then-senator then-candidate first ex-president presidente mp mep gop u.s. us
+    """
+    )
+)
+HONORIFIC_GENDER = {
+    "mr": "m",
+    "mr.": "m",
+    "sir": "m",
+    "lord": "m",
+    "king": "m",
+    "prince": "m",
+    "spokesman": "m",
+    "congressman": "m",
+    "chairman": "m",
+    "councilman": "m",
+    "father": "m",
+    "mrs": "f",
+    "mrs.": "f",
+    "ms": "f",
+    "ms.": "f",
+    "miss": "f",
+    "lady": "f",
+    "queen": "f",
+    "princess": "f",
+    "spokeswoman": "f",
+    "congresswoman": "f",
+    "chairwoman": "f",
+    "councilwoman": "f",
+    "sister": "f",
+    "actress": "f",
+    "businesswoman": "f",
+}
+# Capitalised words that end a run's chance of being a person: places, bodies, calendar.
+NOT_PERSON = frozenset(
+    _words(
+        """
+    the a an in on at but and if when while after before as it this that these those there
+    he she they we i you his her their our its my what why how who where which yes no not
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december jan feb mar apr jun jul aug
+    sep sept oct nov dec ministry department council union nations states house party
+    times post news reuters committee university college court bank corp corp. inc inc. co
+    co. ltd ltd. plc group association agency company institute force forces army navy
+    assembly street city kingdom republic federation organization organisation office
+    senate congress administration government center centre club church school foundation
+    airport port sea river island ocean gulf fund board commission service services network
+    media press daily journal magazine television tv radio holdings international exchange
+    market markets securities systems airlines motors industries corporation authority
+    police guard coalition alliance front movement campaign convention conference summit
+    parliament cabinet embassy pentagon kremlin white capitol square road avenue
+    county province region district valley mountains hospital museum library station
+    times street journal review herald tribune gazette telegraph guardian observer
+    islamic united new north south east west northern southern eastern western central
+    middle saudi arab american russian british chinese french german european african
+    asian syrian iranian israeli palestinian turkish iraqi afghan ukrainian japanese
+    korean indian pakistani mexican canadian australian nato isil isis un eu opec
+    facebook twitter google youtube instagram wikinews cnn bbc fox abc nbc cbs msnbc afp ap
+    god lord allah christmas easter ramadan internet web online
+    ala ariz ark calif colo conn fla ga ill kan ky md mass mich minn mont neb nev okla ore pa
+    tenn tex va vt wash wis wyo d.c dc n.y n.j n.c s.c
+    """
+    )
+)
+FEMALE_FIRST = frozenset(
+    _words(
+        """
+    mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa
+    margaret betty sandra ashley dorothy kimberly emily donna michelle carol amanda melissa
+    deborah stephanie rebecca laura sharon cynthia kathleen amy shirley angela helen anna
+    brenda pamela nicole samantha katherine christine debra rachel catherine carolyn janet
+    ruth maria heather diane virginia julie joyce victoria kelly christina joan evelyn
+    lauren judith olivia frances martha cheryl megan andrea hannah jacqueline ann gloria
+    jean kathryn alice teresa sara janice doris madison julia grace judy abigail marie
+    denise beverly amber theresa marilyn danielle diana brittany natalie sophia rose isabella
+    alexis kayla charlotte hillary nikki elizabeth nancy kellyanne sheryl condoleezza
+    angela theresa ursula christine jacinda kamala elena sonia ruth huma sarah
+    maria tulsi ilhan alexandria michele debbie dianne barbara claire tammy kirsten amy
+    jeanne jeanette valentina irina olga svetlana natalia tatiana yulia
+    """
+    )
+)
+MALE_FIRST = frozenset(
+    _words(
+        """
+    james john robert michael william david richard joseph thomas charles christopher daniel
+    matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george edward
+    ronald timothy jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin
+    scott brandon benjamin samuel gregory frank alexander raymond patrick jack dennis jerry
+    tyler aaron jose adam henry nathan douglas zachary peter kyle walter ethan jeremy harold
+    keith christian roger noah gerald carl terry sean austin arthur lawrence jesse dylan
+    bryan joe jordan billy bruce albert willie gabriel logan alan juan wayne roy ralph randy
+    eugene vincent russell elijah louis bobby philip johnny bernie barack mitt ted marco rand
+    chris jeb mike newt rick ben bill hillary josh jens sergei sergey vladimir dmitry
+    bashar vladimir boris nikolai ivan evgeny yevgeny igor alexei alexey viktor emmanuel
+    francois angelo xi narendra recep benjamin ali mohammed muhammad ahmed omar hassan
+    """
+    )
+) - {"hillary"}
+# Heads of definite noun phrases that refer back to an organisation ("the newspaper said").
+ORG_NOUNS = frozenset(
+    _words(
+        """
+        newspaper paper daily company firm agency ministry institute bank government court
+        group organization organisation commission council committee department board union
+        party network website university corporation association administration
+        """
+    )
+)
+# Last words that make a capitalised run an organisation's name ("Ford Motor Company").
+ORG_ENDINGS = frozenset(
+    _words(
+        """
+        company corp corporation inc ltd plc group institute agency association bank holdings
+        co motors airlines industries daily times post news party university foundation
+        council commission ministry department court network
+        """
+    )
+)
+CALENDAR = frozenset(
+    _words(
+        """
+        monday tuesday wednesday thursday friday saturday sunday january february march april
+        may june july august september october november december today yesterday
+        """
+    )
+)
+_INITIAL = re.compile(rf"[{_UPPER}]\.$")
+_SUFFIX = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+@dataclass(frozen=True)
+class Name:
+    """A person's name as written, without titles, and what its titles tell about them."""
+
+    text: str
+    roles: frozenset[str]
+    gender: str | None  # "m", "f" or None when unknown
+
+
+FUNCTION_WORDS = frozenset(
+    _words(
+        """
+    the a an in on at but and if when while after before as it this that these those there
+    he she they we i you his her their our its my what why how who where which yes no not
+    so yet or then however meanwhile also still for with by from to of asked speaking
+    according dear thanks thank like unlike despite although though because since until
+    """
+    )
+)
+
+
+def words_of(run: str) -> list[str]:
+    """The words of a capitalised run, cleaned for reading as a name.
+
+    Possessive endings and a sentence's full stop go ("Trump's" -> "Trump", "Johnson." ->
+    "Johnson"; initials keep theirs), and so do leading function words capitalised only
+    because they open a sentence ("But Lavrov" -> "Lavrov").
+    """
+    out = []
+    for word in run.split():
+        for ending in ("'s", "’s", "'", "’"):
+            if word.endswith(ending):
+                word = word[: -len(ending)]
+        if word.endswith(".") and len(word) > 2 and word.lower() not in TITLES:
+            word = word[:-1]
+        out.append(word)
+    while out and out[0].lower() in FUNCTION_WORDS:
+        out.pop(0)
+    possessive = [i for i, word in enumerate(run.split()[:-1]) if word.endswith(("'s", "’s"))]
+    if possessive and len(out) == len(run.split()):
+        # "Bache's Wolffe": the owner is an employer or a country, the name follows it.
+        out = out[possessive[-1] + 1 :]
+    return out
+
+
+def _is_title(word: str) -> bool:
+    low = word.lower()
+    return (
+        low in TITLES or low.rstrip(".") in TITLES or ("-" in low and low.split("-")[-1] in TITLES)
+    )
+
+
+def _is_name_word(word: str) -> bool:
+    if _PREFIXED.match(word):
+        return True
+    if not word or not word[0].isupper():
+        return word.lower() in {"al", "bin", "ibn", "de", "del", "der", "van", "von", "da", "di"}
+    low = word.lower().rstrip(".")
+    if low in NOT_PERSON or (word.isupper() and len(word) > 1 and "." not in word):
+        return False
+    return not any(ch.isdigit() for ch in word)
+
+
+def _calendar_surname(words: list[str], index: int) -> bool:
+    """ "Theresa May", "Joe Friday": a month or weekday can end a name after a given name."""
+    return (
+        index == len(words) - 1
+        and index > 0
+        and words[index].lower() in CALENDAR
+        and _is_name_word(words[index - 1])
+    )
+
+
+def parse_name(run: str, *, titled_single: bool = True) -> Name | None:
+    """Reduce a capitalised run to a person's name, or ``None`` when it is not one.
+
+    Titles are stripped up to the last title word ("Russian Foreign Minister Sergei Lavrov"
+    -> "Sergei Lavrov"). A single remaining word counts only after a title ("President
+    Putin") unless ``titled_single`` is false, when the caller already knows it is a subject.
+    """
+    words = words_of(run)
+    last_title = max((i for i, w in enumerate(words) if _is_title(w)), default=-1)
+    titles = words[: last_title + 1]
+    rest = words[last_title + 1 :]
+    while rest and rest[-1].lower().rstrip(".") in _SUFFIX and len(rest) > 2:
+        rest = rest[:-1]
+    if len(rest) == 4 and _INITIAL.match(rest[1]) and not _INITIAL.match(rest[0]):
+        rest = rest[1:]  # "Minister H. Onno Ruding" (even misspelt): an initial opens a name
+    if len(rest) > 4:
+        rest = _trim_long(rest)
+    if not rest or not all(
+        _is_name_word(w) or _calendar_surname(rest, i) for i, w in enumerate(rest)
+    ):
+        return None
+    if not (rest[-1][:1].isupper() or _PREFIXED.match(rest[-1])) or _INITIAL.match(rest[-1]):
+        return None
+    if len(rest) == 1 and not titles and titled_single:
+        return None
+    roles = frozenset(w.lower().rstrip(".") for w in titles)
+    return Name(" ".join(rest), roles, _gender(titles, rest))
+
+
+def _trim_long(words: list[str]) -> list[str]:
+    """Keep the last two words of an over-long run, plus initials or particles before them."""
+    keep = words[-2:]
+    index = len(words) - 3
+    while index >= 0 and (_INITIAL.match(keep[0]) or _INITIAL.match(words[index])):
+        keep.insert(0, words[index])
+        index -= 1
+    return keep
+
+
+def _gender(titles: list[str], rest: list[str]) -> str | None:
+    for title in reversed(titles):
+        gender = HONORIFIC_GENDER.get(title.lower())
+        if gender:
+            return gender
+    first = fold_key(rest[0]) if len(rest) > 1 else ""
+    if first in FEMALE_FIRST:
+        return "f"
+    if first in MALE_FIRST:
+        return "m"
+    return None
+
+
+def surname_key(name: str) -> str:
+    """The comparison key of a name's last word."""
+    parts = fold_key(name).split()
+    return parts[-1] if parts else ""

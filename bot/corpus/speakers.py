@@ -1,0 +1,932 @@
+"""Attribute each quoted span to the person who said it.
+
+No parser or trained model is available at run time, so attribution reads the cues news
+writers use everywhere: a reporting verb on either side of the quote (`"…," X said`,
+`X said: "…"`), apposition (`X, the foreign minister, said`), `according to X`, a quote
+that continues the previous speaker, and pronouns or role nouns ("he", "the minister")
+resolved to the nearest compatible named subject before them. Names are reported in the
+fullest form the article gives ("Lavrov" -> "Sergei Lavrov").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.corpus.names import (
+    CALENDAR,
+    HONORIFIC_GENDER,
+    NAME_RUN,
+    ORG_ENDINGS,
+    ORG_NOUNS,
+    TITLES,
+    Name,
+    parse_name,
+    surname_key,
+    words_of,
+)
+from bot.corpus.quotes import QuoteSpan
+from bot.corpus.reporting_verbs import ACCORDING_RE, VERB_RE
+from bot.models import Paragraph
+from bot.textnorm import fold_key
+
+_MARKS = "\"“”„‟'`"
+_SENTENCE_BREAK = re.compile(
+    r"(?:(?<=[.!?])[\"”’')\]]*\s+(?=[\"“(\[]?[A-Z0-9ÀÖØ-Þ\"“])|;\s+|:\s*\n|\n(?=[\"“]))"
+)
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Jr|Sr|Inc|Corp|Co|"
+    r"Ltd|No|vs|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec|Mt|Ft|Rev|Hon|Calif|Mass|Wash|Fla)|"
+    r"\b[A-Z]|\b[A-Z]\.[A-Z])\.$"
+)
+# Words between a subject and its verb that are not part of the subject.
+_AUXILIARY = re.compile(
+    r"(?:\s+|^)(?:also|then|later|has|had|have|was|is|were|are|would|will|again|further|"
+    r"previously|earlier|recently|once|repeatedly|publicly|simply|flatly|reportedly|still|"
+    r"only|just|already|even|now|quickly|angrily|bluntly|firmly|first|last|since|been|"
+    r"never|often|frequently|privately|separately|subsequently|has\s+since|who|which|"
+    r"could|might|may|can|did|does|do|not|"
+    r"in\s+a\s+statement|in\s+an\s+interview|on\s+\w+day)$"
+)  # case-sensitive: "Theresa May said" keeps its "May"
+_PARENTHESIS_END = re.compile(r"\s*\([^()]{0,60}\)\s*$")
+_PRONOUN_END = re.compile(r"(?:^|\W)(he|she|they|it|we|i)$", re.IGNORECASE)
+_PRONOUN_START = re.compile(r"^(he|she|they|it)\b", re.IGNORECASE)
+_DETERMINER_END = re.compile(
+    r"(?:^|\s)((?i:the|a|an|one|another|two|three|several|some|many|other|its|his|her|their))"
+    r"((?:\s+[a-z][\w\-'’]*){1,6})$"
+)
+_DETERMINER_START = re.compile(
+    r"^((?i:the|a|an|one|another|two|three|several|some|many|other|its|his|her|their))"
+    r"((?:\s+[a-z][\w\-]*){1,6}?)(?=\s*(?:[,.;]|$|\s(?:of|for|at|with|in|from|who|to|on)\b))"
+)
+_POSSESSIVE_ROLE_END = re.compile(r"[A-Z][\w\-]*['’]s(?:\s+[a-z][\w\-]*){1,4}$")
+_LEADING_CONJUNCTION = re.compile(r"^(?:but|and|so|yet|or|still|then|however|now)[\s,]*$", re.I)
+_PREPOSITION_END = re.compile(
+    r"\b(?:of|by|with|to|from|for|about|against|and|between|at|on|in|than|meet|met|"
+    r"like|under|over|toward|towards|behind|versus|including|named|called)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# A comma-enclosed segment that describes rather than names: `who…`, `wearing…`, `45`.
+_APPOSITIVE_START = re.compile(r"^\s*(?:(?!he\b|she\b|the\b|an?\b|one\b)[a-z]|\d|Who\b|Which\b)")
+_COMMENTS_BY = re.compile(
+    r"^\s*(?:The|These|Those|His|Her)\s+(?:comments|remarks|statements?|words|"
+    r"announcement|response)\s+(?:by|from|of)\s+",
+)
+# A clause ends at a comma, colon or semicolon, or a full stop not after an abbreviation.
+_CLAUSE_END = re.compile(r"[,;:]|\.(?=\s|$)")
+_ABBREVIATION_WORD = re.compile(
+    r"(?:\b[A-Z]|Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Rev|Lt|Col|Sgt|Capt|Adm|Prof|Jr|Sr|Hon|Mt|Ft)$"
+)
+# What may follow a bare `X said` without starting a new clause.
+_TIME_PHRASE = re.compile(
+    r"(?:(?:on|in|at|late|early|last|this|during|after|before|via|to|from)\s+[\w\s.'’-]{0,40}|"
+    r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|"
+    r"recently|later|earlier|afterward|afterwards|then|again|(?:to\s+)?(?:reporters|Reuters))",
+)
+# A sentence opening with a capitalised run followed by a verb-like lowercase word.
+_OPENING_SUBJECT = re.compile(
+    r"\s*(?:[A-Z]\w*ing\b[^,]{0,80},\s*)?("
+    + NAME_RUN.pattern
+    + r")\s+(?!of\b|in\b|for\b|and\b|to\b|on\b|at\b)[a-z]"
+)
+# `was asked by host Bill Maher, "…"`: the questioner speaks. (Not `reported by`: media.)
+_PASSIVE_AGENT = re.compile(r"\s+by\s+(?=(?:[a-z]+\s+){0,2}[A-Z])")
+_PASSIVE_VERBS = frozenset({"asked", "told", "questioned", "pressed"})
+_OF_EMPLOYER = re.compile(r"\s+of\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$")
+_DETERMINER_ORG = re.compile(r"(?i:the|a|an)\s+(" + NAME_RUN.pattern + r")")
+_DETERMINER_WORD = re.compile(r"^\s*(?i:the|a|an|one|another)\s")
+_ATTRIBUTION_NEXT = re.compile(
+    r"(?:(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*|[Hh]e|[Ss]he|[Tt]he\s+[a-z]+(?:\s+[a-z]+)?)\s+"
+    r"(?:(?:also|then|later)\s+)?(?:told\b|(?:" + VERB_RE.pattern + r")"
+    r"(?=\s*(?:[.,;:]|$)|\s+(?:on|in|at|to|during|after|via|from|with|recently|[A-Z])\b))"
+)
+_THE = re.compile(r"^(?:The|the)\s+")
+_NEXT_TAIL = re.compile(r"^\s*(?:[.,;:!?]|$|\s*(?:in|on|at|to)\b)")
+_LOOKBACK_PARAGRAPHS = 3
+_TRAILING_WINDOW = 260
+_LEADING_WINDOW = 600  # a run-on "sentence" must not make every quote rescan it
+_LOOKBACK_SENTENCES = 15  # coreference further back than this is guesswork
+
+# Kinds of cue: a named person, a pronoun or definite role to resolve, an unnamed source.
+_NAME, _PRONOUN, _ROLE, _UNNAMED = "name", "pronoun", "role", "unnamed"
+# An organisation by name ("the NZIER said"), or a reference back to one ("it said").
+_ORG, _ORG_REF = "org", "org-ref"
+# An acronym defined in the text: "New Zealand Institute of Economic Research (NZIER)".
+_ACRONYM_DEFINITION = re.compile(
+    r"((?:[A-Z][\w&'’.-]*\s+(?:(?:of|for|and|the|on)\s+)*){1,8})\(([A-Z][A-Z&.]{1,9})\)"
+)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who said one quote; ``explicit`` when a reporting cue ties this very quote to them."""
+
+    speaker: str | None
+    explicit: bool
+
+
+@dataclass(frozen=True)
+class _Cue:
+    """The phrase a reporting verb points at, before resolution to a name."""
+
+    kind: str
+    value: str  # the name, pronoun or role head noun
+    pos: int  # absolute offset of the phrase, for resolving it against what precedes
+    gender: str | None = None
+    explicit: bool = True
+
+
+@dataclass(frozen=True)
+class _Mention:
+    pos: int
+    name: Name
+    rank: int  # _SPEAKER, _SUBJECT or _OTHER: how likely a later pronoun means them
+
+
+_OTHER, _SUBJECT, _SPEAKER = 0, 1, 2
+# Right after a name: an optional parenthesis or appositive, then a reporting verb.
+_VERB_AFTER = re.compile(
+    r"(?:\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4})?"
+    r"\s*(?:\([^()]{0,40}\)\s*)?(?:,[^\"“”;]{0,160}?,\s*)?"
+    r"(?:(?:also|has|had|then|later|again|once|repeatedly)\s+)?(?:" + VERB_RE.pattern + r")"
+)
+# `said Katie Harbath, …`: an inverted attribution (not `told The Verge`, an object).
+_VERB_BEFORE = re.compile(
+    r"\b(?:said|says|added|adds|wrote|writes|noted|explained|continued|replied|recalled|"
+    r"according\s+to)\s+(?:the\s+)?$"
+)
+_INVERTED_END = re.compile(r"\s*(?:[,.;:(]|$)")
+
+
+def _mention_rank(text: str, sentence_start: int, match: re.Match[str], taken: bool) -> int:
+    """Speakers of reported speech outrank sentence subjects, which outrank other names."""
+    # Only the words just before matter; a bounded window keeps run-on text linear.
+    before = text[max(sentence_start, match.start() - 40) : match.start()]
+    if _VERB_BEFORE.search(before[-30:]) and _INVERTED_END.match(text, match.end()):
+        return _SPEAKER
+    if _PREPOSITION_END.search(before) or _is_possessive(match):
+        return _OTHER  # `Susan Hackmann of AgriAnalysis said`: the employer is not speaking
+    if _VERB_AFTER.match(text, match.end()):
+        return _SPEAKER
+    if taken:
+        return _OTHER
+    return _SUBJECT
+
+
+def _is_possessive(match: re.Match[str]) -> bool:
+    return match.group(0).endswith(("'s", "’s"))
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    paragraph: int
+    start: int  # offsets relative to the paragraph text
+    end: int
+
+
+class _Article:
+    """Masked paragraph texts, sentences and person mentions of one body, built once."""
+
+    def __init__(self, body: Sequence[Paragraph], quotes: Sequence[QuoteSpan]) -> None:
+        self.body = body
+        self.masked = _mask(body, quotes)
+        self.sentences: list[list[_Sentence]] = [
+            _split_sentences(i, text) for i, text in enumerate(self.masked)
+        ]
+        self._starts = [[s.start for s in sentences] for sentences in self.sentences]
+        self.mentions: list[_Mention] = []
+        self._positions: list[int] = []
+        # surname key -> written form -> positions (ascending) of multi-word names.
+        self.full_names: dict[str, dict[str, list[int]]] = {}
+        # Family name first ("Xu Jinfeng", later "Xu"): full names by their first word too.
+        self.by_first: dict[str, dict[str, list[int]]] = {}
+        self.genders: dict[str, str] = {}
+        self.counts: dict[str, int] = {}
+        self._titled: set[str] = set()
+        self.organisations: list[tuple[int, str]] = []
+        self.org_names = _organisation_names(self.masked)
+        self.acronyms = {
+            match.group(2): _THE.sub("", match.group(1).strip())
+            for text in self.masked
+            for match in _ACRONYM_DEFINITION.finditer(text)
+        }
+        self._collect_mentions()
+
+    # -- mentions and names -------------------------------------------------------------
+
+    def _collect_mentions(self) -> None:
+        """Find named people in every sentence; multi-word names feed the registry.
+
+        Single capitalised words count only once the article has named someone with that
+        surname in full, or when a reporting verb makes them a speaker ("Lacy said").
+        """
+        pending: list[tuple[int, str, int]] = []
+        for paragraph, sentences in enumerate(self.sentences):
+            text = self.masked[paragraph]
+            base = self.body[paragraph].start
+            for sentence in sentences:
+                subject_taken = False
+                for match in NAME_RUN.finditer(text, sentence.start, sentence.end):
+                    rank = _mention_rank(text, sentence.start, match, subject_taken)
+                    name = parse_name(match.group(0))
+                    # A capitalised word opening the sentence ("Days after…") may not be a
+                    # name, so only a sure name takes the subject slot.
+                    subject_taken = subject_taken or (rank == _SUBJECT and name is not None)
+                    if name is None:
+                        pending.append((base + match.start(), match.group(0), rank))
+                        continue
+                    self.add_mention(base + match.start(), name, rank)
+                    self._register(base + match.start(), name)
+        for pos, run, rank in pending:
+            name = parse_name(run, titled_single=False)
+            if name is None or " " in name.text:
+                continue
+            if self._known_surname(name.text) or rank == _SPEAKER:
+                self.add_mention(pos, name, rank)
+
+    def _register(self, pos: int, name: Name) -> None:
+        if " " in name.text:
+            forms = self.full_names.setdefault(surname_key(name.text), {})
+            forms.setdefault(name.text, []).append(pos)
+            first = fold_key(name.text).split()[0]
+            self.by_first.setdefault(first, {}).setdefault(name.text, []).append(pos)
+        if name.gender:
+            self.genders.setdefault(fold_key(name.text), name.gender)
+
+    def _known_surname(self, word: str) -> bool:
+        return surname_key(word) in self.full_names or fold_key(word) in self.by_first
+
+    def add_mention(self, pos: int, name: Name, rank: int) -> None:
+        """Record a person mention, keeping the list sorted by position."""
+        index = bisect.bisect_left(self._positions, pos)
+        key = surname_key(name.text)
+        self.counts[key] = self.counts.get(key, 0) + 1
+        if name.roles:
+            self._titled.add(fold_key(name.text))
+        self._positions.insert(index, pos)
+        self.mentions.insert(index, _Mention(pos, name, rank))
+
+    def full_name(self, name: str, pos: int) -> str:
+        """The fullest form of ``name`` the article gives, preferring one named before ``pos``."""
+        candidates = self.full_names.get(surname_key(name), {})
+        tokens = fold_key(name).split()
+        fitting = {
+            full: places
+            for full, places in candidates.items()
+            if _extends(fold_key(full).split(), tokens)
+        }
+        if not fitting and len(tokens) == 1:
+            fitting = self.by_first.get(tokens[0], {})
+        if not fitting:
+            return name
+        # "Suu Kyi" is a short form of "Aung San Suu Kyi": keep only the longest forms.
+        keys = {full: fold_key(full).split() for full in fitting}
+        fitting = {
+            full: places
+            for full, places in fitting.items()
+            if not any(
+                len(other) > len(keys[full]) and other[-len(keys[full]) :] == keys[full]
+                for other in keys.values()
+            )
+        }
+        uses = {full: bisect.bisect_right(places, pos) for full, places in fitting.items()}
+        if not any(uses.values()):
+            uses = {full: len(places) for full, places in fitting.items()}
+        # The form the article has used most so far ("Jeb Bush" over a one-off "John Ellis
+        # Bush"), then the one with most words, initials not counting.
+        return max(uses, key=lambda f: (uses[f], _full_words(f), -len(f.split())))
+
+    def organisation(self, name: str, pos: int) -> str:
+        """An organisation's name, spelled out when the article gave its acronym's expansion."""
+        if name.isupper() and len(name) > 1:
+            name = self.acronyms.get(name, name)
+        self.organisations.append((pos, name))
+        return name
+
+    def last_organisation(self, paragraph: int) -> str | None:
+        """The organisation quoted last, for `it said` and `the newspaper said`."""
+        if not self.organisations:
+            return None
+        start = self.body[max(0, paragraph - _LOOKBACK_PARAGRAPHS)].start
+        pos, name = self.organisations[-1]
+        return name if pos >= start else None
+
+    def renew_organisation(self, name: str, pos: int) -> None:
+        """`the department said` keeps the organisation in focus for a later `it said`."""
+        self.organisations.append((pos, name))
+
+    def titled(self, word: str) -> bool:
+        """Whether the article gives ``word`` a personal title ("Mr. Trump") anywhere."""
+        key = fold_key(word)
+        return key in self.genders or key in self._titled
+
+    def gender_of(self, name: str) -> str | None:
+        """The gender the article's titles or first names suggest for ``name``."""
+        return self.genders.get(fold_key(name))
+
+    # -- sentences ----------------------------------------------------------------------
+
+    def sentence_at(self, paragraph: int, rel: int) -> _Sentence:
+        """The sentence of ``paragraph`` holding relative offset ``rel``."""
+        return self.sentences[paragraph][self.sentence_index(paragraph, rel)]
+
+    def sentence_index(self, paragraph: int, rel: int) -> int:
+        """Index of the sentence of ``paragraph`` holding relative offset ``rel``."""
+        starts = self._starts[paragraph]
+        return max(0, bisect.bisect_right(starts, rel) - 1)
+
+    def mentions_between(self, start: int, end: int) -> list[_Mention]:
+        """Person mentions whose start lies in ``[start, end)`` (absolute offsets)."""
+        lo = bisect.bisect_left(self._positions, start)
+        hi = bisect.bisect_left(self._positions, end)
+        return self.mentions[lo:hi]
+
+    def resolve(self, paragraph: int, pos: int, gender: str | None) -> str | None:
+        """The nearest compatible named person before ``pos``: speakers, then subjects.
+
+        A gendered pronoun may look further back than an ungendered fallback, since the
+        gender rules out the people named in between.
+        """
+        found = self._resolve_within(paragraph, pos, gender, _LOOKBACK_PARAGRAPHS)
+        if found is None and gender is not None:
+            found = self._resolve_within(paragraph, pos, gender, 3 * _LOOKBACK_PARAGRAPHS)
+        return found
+
+    def _resolve_within(
+        self, paragraph: int, pos: int, gender: str | None, lookback: int
+    ) -> str | None:
+        first_paragraph = max(0, paragraph - lookback)
+        budget = _LOOKBACK_SENTENCES * (lookback // _LOOKBACK_PARAGRAPHS)
+        for index in range(paragraph, first_paragraph - 1, -1):
+            base = self.body[index].start
+            sentences = self.sentences[index]
+            last = (
+                self.sentence_index(index, pos - base) if index == paragraph else len(sentences) - 1
+            )
+            for sentence in reversed(sentences[: last + 1]):
+                start = base + sentence.start
+                found = self._pick(
+                    self.mentions_between(start, min(pos, base + sentence.end)), gender
+                )
+                budget -= 1
+                if found is not None or budget <= 0:
+                    return found
+        return None
+
+    def _pick(self, mentions: list[_Mention], gender: str | None) -> str | None:
+        newest_first = list(reversed(mentions))
+        ordered = [m for m in newest_first if m.rank == _SPEAKER] + [
+            m
+            for rank in (_SUBJECT, _OTHER)
+            for m in newest_first
+            if m.rank == rank and self._person_like(m)
+        ]
+        for mention in ordered:
+            full = self.full_name(mention.name.text, mention.pos)
+            known = mention.name.gender or self.gender_of(full)
+            if gender is None or known is None or known == gender:
+                return full
+        return None
+
+    def _person_like(self, mention: _Mention) -> bool:
+        """Whether a non-subject mention is surely a person: titled, gendered or recurring.
+
+        Capitalised runs met once ("Art Deco", a film title) are not people to refer back to.
+        """
+        name = mention.name
+        if name.roles or name.gender or self.gender_of(name.text):
+            return True
+        return self.counts.get(surname_key(name.text), 0) >= 2
+
+    def resolve_role(self, paragraph: int, pos: int, role: str) -> str | None:
+        """A definite role noun ("the minister") names the last person given that title."""
+        for mention in reversed(self.mentions_between(0, pos)):
+            if role in mention.name.roles:
+                return self.full_name(mention.name.text, mention.pos)
+        return self.resolve(paragraph, pos, HONORIFIC_GENDER.get(role))
+
+
+def _full_words(name: str) -> int:
+    return sum(1 for word in name.split() if not (len(word) == 2 and word.endswith(".")))
+
+
+def _organisation_names(texts: Sequence[str]) -> dict[str, str]:
+    """First word -> the longest organisation name starting with it ("Ford Motor Company").
+
+    A one-word subject ("Ford said") that is nobody's surname is then named in full.
+    """
+    names: dict[str, str] = {}
+    for text in texts:
+        for match in NAME_RUN.finditer(text):
+            words = words_of(match.group(0))
+            if len(words) < 2 or words[-1].lower().rstrip(".") not in ORG_ENDINGS:
+                continue
+            # "On Friday Ford Motor Company": any word of the run may start the name.
+            for start in range(len(words) - 1):
+                key = fold_key(words[start])
+                if len(words) - start > len(names.get(key, "").split()):
+                    names[key] = " ".join(words[start:])
+    return names
+
+
+def _extends(full: list[str], short: list[str]) -> bool:
+    """Whether ``short`` names the same person as ``full`` (same surname, compatible rest)."""
+    if not short or not full or full[-1] != short[-1]:
+        return False
+    if len(short) == 1 or full[-len(short) :] == short:
+        return True  # "Lavrov", "Suu Kyi" for "Aung San Suu Kyi"
+    return short[0] == full[0] or short[0].rstrip(".") == full[0][:1]
+
+
+# -- preparing the text ------------------------------------------------------------------
+
+
+def _mask(body: Sequence[Paragraph], quotes: Sequence[QuoteSpan]) -> list[str]:
+    """Paragraph texts with quoted words blanked, so cues are never read inside quotes.
+
+    Lengths are kept (offsets stay valid) and a quote's final ``.!?`` is kept so sentence
+    boundaries after a quotation are still seen.
+    """
+    chars = [list(p.text) for p in body]
+    for quote in quotes:
+        if not 0 <= quote.paragraph < len(body):
+            continue
+        base = body[quote.paragraph].start
+        row = chars[quote.paragraph]
+        lo, hi = max(0, quote.start - base), min(len(row), quote.end - base)
+        for i in range(lo, hi):
+            if row[i] != "\n":
+                row[i] = "x"
+        if hi > lo and body[quote.paragraph].text[hi - 1] in ".!?":
+            row[hi - 1] = body[quote.paragraph].text[hi - 1]
+    return ["".join(row) for row in chars]
+
+
+def _split_sentences(paragraph: int, text: str) -> list[_Sentence]:
+    """Cut a masked paragraph into sentences, skipping breaks after abbreviations."""
+    sentences: list[_Sentence] = []
+    start = 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        raw_head = text[start : match.start()]
+        head = raw_head.rstrip("\"”’')]")
+        if _ABBREVIATION.search(head[-12:]):
+            continue
+        closes_quote = raw_head.endswith(('"', "”")) or any(c in match.group(0) for c in '"”')
+        if closes_quote and _ATTRIBUTION_NEXT.match(text, match.end()):
+            continue  # `"…in two days!" Macron told the world`: the quote's own attribution
+        sentences.append(_Sentence(paragraph, start, match.end()))
+        start = match.end()
+    sentences.append(_Sentence(paragraph, start, len(text)))
+    return sentences
+
+
+# -- reading cues ------------------------------------------------------------------------
+
+
+def _strip_auxiliaries(text: str) -> str:
+    """Drop what stands between a subject and its verb: `has also`, `(D-Wash.)`."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = _PARENTHESIS_END.sub("", _AUXILIARY.sub("", text.rstrip()))
+    return text.rstrip()
+
+
+def _np_at_end(fragment: str, base: int) -> _Cue | None:
+    """The subject phrase that ends ``fragment`` (text right before a reporting verb)."""
+    text = _strip_auxiliaries(fragment)
+    if text.endswith(","):
+        return _appositive_subject(text[:-1], base)
+    return _simple_np_at_end(text, base)
+
+
+def _appositive_subject(text: str, base: int) -> _Cue | None:
+    """`X, the foreign minister, said` / `X, who…, said`: the name outside the commas."""
+    segments = text.split(",")
+    offsets = []
+    position = 0
+    for segment in segments:
+        offsets.append(position)
+        position += len(segment) + 1
+    fallback: _Cue | None = None
+    for index in range(len(segments) - 1, max(-1, len(segments) - 5), -1):
+        segment = segments[index]
+        if not segment.strip() or _APPOSITIVE_START.match(segment):
+            continue
+        if _DETERMINER_WORD.match(segment):
+            # `X, a close adviser to Trump, said`: an appositive; names inside are not it.
+            if fallback is None:
+                fallback = _simple_np_at_end(segment.rstrip(), base + offsets[index])
+            continue
+        cue = _simple_np_at_end(segment.rstrip(), base + offsets[index])
+        if cue is not None:
+            return cue
+    return fallback
+
+
+def _simple_np_at_end(text: str, base: int) -> _Cue | None:
+    text = text.rstrip()
+    if not text:
+        return None
+    pronoun = _PRONOUN_END.search(text)
+    if pronoun:
+        return _pronoun_cue(pronoun.group(1), base + pronoun.start(1))
+    runs = list(NAME_RUN.finditer(text[-200:]))
+    offset = max(0, len(text) - 200)
+    if runs and runs[-1].end() + offset == len(text):
+        return _name_cue_at_end(text, runs[-1].group(0), base + offset + runs[-1].start())
+    if _POSSESSIVE_ROLE_END.search(text):
+        return _Cue(_UNNAMED, "", base + len(text))
+    determiner = _DETERMINER_END.search(text)
+    if determiner:
+        return _role_cue(determiner.group(1), determiner.group(2), base + determiner.start())
+    return None
+
+
+def _name_cue_at_end(text: str, run: str, pos: int) -> _Cue | None:
+    """A capitalised run right before a verb: a person, or `X of Org`, or an organisation."""
+    head = text[: len(text) - len(run)]
+    employer = _OF_EMPLOYER.search(head)
+    if employer is not None:
+        # `Dale Gustafson of Drexel Burnham Lambert said`, `Peter Iseley of victim group X
+        # said`: the person, not the employer.
+        inner = _simple_np_at_end(head[: employer.start()], pos - len(head))
+        if inner is not None and inner.kind == _NAME and " " in inner.value:
+            return inner
+    name = parse_name(run, titled_single=False)
+    if name is not None:
+        return _Cue(_NAME, name.text, pos, name.gender)
+    return _org_cue(run, pos)
+
+
+def _np_at_start(fragment: str, base: int) -> _Cue | None:
+    """The subject after an inverted verb (`said Harvey`, `said the minister`)."""
+    lead = len(fragment) - len(fragment.lstrip(" ,\n"))
+    text = fragment[lead:]
+    base += lead
+    pronoun = _PRONOUN_START.match(text)
+    if pronoun:
+        return _pronoun_cue(pronoun.group(1), base)
+    clauses = _clauses(text[:300])
+    named = _first_named(clauses[1:4], base + len(clauses[0]) + 1) if len(clauses) > 1 else None
+    clause = clauses[0][:120]
+    runs = list(NAME_RUN.finditer(clause))
+    if runs and runs[0].start() < 40:
+        for index, run in enumerate(runs):
+            if index + 1 < len(runs) and _only_titles(clause[run.end() : runs[index + 1].start()]):
+                continue  # `Judicial Watch president Tom Fitton`: the name is the last run
+            name = parse_name(run.group(0))
+            if name is not None:
+                return _Cue(_NAME, name.text, base + run.start(), name.gender)
+        name = parse_name(runs[0].group(0), titled_single=False)
+        if name is not None and runs[0].start() == 0:
+            return _Cue(_NAME, name.text, base, name.gender)
+    determiner = _DETERMINER_START.match(text)
+    if determiner:
+        return _role_cue(determiner.group(1), determiner.group(2), base)
+    if runs and runs[0].start() == 0:
+        # `said University of California, San Diego's chancellor, Pradeep Khosla`
+        return named or _org_cue(runs[0].group(0), base)
+    organisation = _DETERMINER_ORG.match(text)
+    if organisation is not None:
+        return _org_cue(organisation.group(1), base + organisation.start(1))
+    return None
+
+
+def _org_cue(run: str, pos: int) -> _Cue:
+    """An organisation as the subject of a reporting verb; a date is not one."""
+    words = words_of(run)
+    if not words or fold_key(words[-1]) in CALENDAR:
+        return _Cue(_UNNAMED, "", pos)
+    return _Cue(_ORG, " ".join(words), pos)
+
+
+def _clauses(text: str) -> list[str]:
+    """Split at clause punctuation, keeping `Rev.`, `Mr.` and initials inside names."""
+    pieces: list[str] = []
+    start = 0
+    for match in _CLAUSE_END.finditer(text):
+        if match.group(0) == "." and _ABBREVIATION_WORD.search(text[start : match.start()]):
+            continue
+        pieces.append(text[start : match.start()])
+        start = match.end()
+    pieces.append(text[start:])
+    return pieces
+
+
+def _first_named(clauses: Sequence[str], base: int) -> _Cue | None:
+    """The first multi-word person name among appositive clauses."""
+    for clause in clauses:
+        for run in NAME_RUN.finditer(clause):
+            name = None if _is_possessive(run) else parse_name(run.group(0))
+            if name is not None and " " in name.text:
+                return _Cue(_NAME, name.text, base + run.start(), name.gender)
+        base += len(clause) + 1
+    return None
+
+
+def _only_titles(between: str) -> bool:
+    words = between.split()
+    return bool(words) and all(w.lower() in TITLES for w in words)
+
+
+def _pronoun_cue(word: str, pos: int) -> _Cue:
+    low = word.lower()
+    gender = {"he": "m", "she": "f"}.get(low)
+    if low == "it":
+        return _Cue(_ORG_REF, low, pos)
+    if gender is None:
+        return _Cue(_UNNAMED, low, pos)
+    return _Cue(_PRONOUN, low, pos, gender)
+
+
+def _role_cue(determiner: str, phrase: str, pos: int) -> _Cue:
+    """`the minister` refers back to someone; `a spokesman`, `one analyst` stay unnamed."""
+    words = phrase.split()
+    head = words[-1].lower() if words else ""
+    if determiner.lower() == "the" and head in ORG_NOUNS:
+        return _Cue(_ORG_REF, head, pos)
+    if determiner.lower() == "the" and head:
+        return _Cue(_ROLE, head, pos, HONORIFIC_GENDER.get(head))
+    return _Cue(_UNNAMED, head, pos)
+
+
+# -- finding the cue of one quote --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where a quote sits: masked context before and after it within its sentence."""
+
+    paragraph: int
+    base: int  # absolute offset of the paragraph
+    open_rel: int  # offset of the opening mark (or the span start) in the paragraph
+    close_rel: int  # offset just after the closing mark
+    sentence: _Sentence
+
+    @property
+    def leading_start(self) -> int:
+        """Where the leading context starts (relative): the sentence start, within reason."""
+        return max(self.sentence.start, self.open_rel - _LEADING_WINDOW)
+
+    def leading(self, article: _Article) -> str:
+        return article.masked[self.paragraph][self.leading_start : self.open_rel]
+
+    def trailing(self, article: _Article) -> str:
+        end = max(self.sentence.end, self.close_rel)
+        if self.close_rel >= self.sentence.end:
+            # The sentence broke right after the quote's own final punctuation.
+            return ""
+        return article.masked[self.paragraph][self.close_rel : end]
+
+
+def _place(article: _Article, quote: QuoteSpan) -> _Place:
+    paragraph = article.body[quote.paragraph]
+    text = paragraph.text
+    open_rel = quote.start - paragraph.start
+    while open_rel > 0 and text[open_rel - 1].isspace():
+        open_rel -= 1
+    steps = 0
+    while open_rel > 0 and text[open_rel - 1] in _MARKS and steps < 2:
+        open_rel -= 1
+        steps += 1
+    close_rel = quote.end - paragraph.start
+    while close_rel < len(text) and text[close_rel].isspace() and close_rel - quote.end < 3:
+        close_rel += 1
+    steps = 0
+    while close_rel < len(text) and text[close_rel] in _MARKS and steps < 2:
+        close_rel += 1
+        steps += 1
+    sentence = article.sentence_at(quote.paragraph, open_rel)
+    return _Place(quote.paragraph, paragraph.start, open_rel, close_rel, sentence)
+
+
+def _leading_cue(article: _Article, leading: str, base: int) -> _Cue | None:
+    """A reporting verb before the quote in its sentence, and that verb's subject."""
+    according = list(ACCORDING_RE.finditer(leading))
+    if according:
+        cue = _np_at_start(leading[according[-1].end() :], base + according[-1].end())
+        if cue is not None:
+            return cue
+    verbs = list(VERB_RE.finditer(leading))
+    for verb in reversed(verbs):
+        if verb.group(0).endswith("ing"):
+            # `…, calling it "absurd"`: a participle's subject is the sentence's subject.
+            cue = _sentence_subject(article, leading[: verb.start()], base)
+            if cue is not None:
+                return cue
+            continue
+        after = leading[verb.end() :]
+        agent = _PASSIVE_AGENT.match(after) if verb.group(0) in _PASSIVE_VERBS else None
+        if agent is not None:
+            # `Sanders was asked by host Bill Maher, "…"`: the agent is speaking.
+            cue = _np_at_start(after[agent.end() :], base + verb.end() + agent.end())
+            if cue is not None:
+                return cue
+        cue = _np_at_end(leading[: verb.start()], base)
+        if cue is not None:
+            return cue
+        if _is_inverted(after):
+            cue = _np_at_start(after, base + verb.end())
+            if cue is not None:
+                return cue
+    if not verbs:
+        return None
+    return _sentence_subject(article, leading, base)
+
+
+def _sentence_subject(article: _Article, text: str, base: int) -> _Cue | None:
+    """The named subject of a sentence whose verb has no adjacent subject (`X …, but said`)."""
+    for mention in article.mentions_between(base, base + len(text)):
+        if mention.rank >= _SUBJECT:
+            return _Cue(_NAME, mention.name.text, mention.pos, mention.name.gender)
+    opening = _OPENING_SUBJECT.match(text)
+    if opening is not None:
+        name = parse_name(opening.group(1), titled_single=False)
+        if name is not None:
+            return _Cue(_NAME, name.text, base + opening.start(1), name.gender)
+    determiner = _DETERMINER_START.match(text.lstrip())
+    if determiner is not None:
+        return _role_cue(determiner.group(1), determiner.group(2), base)
+    return None
+
+
+def _is_inverted(after: str) -> bool:
+    """`said Harvey, "…"`: the subject follows the verb and the quote follows them."""
+    stripped = after.strip(" ,:\n")
+    return bool(stripped) and (
+        bool(NAME_RUN.fullmatch(stripped)) or bool(_PRONOUN_START.fullmatch(stripped))
+    )
+
+
+def _trailing_cue(trailing: str, base: int) -> _Cue | None:
+    """`"…," X said` / `"…," said X` / `"…," according to X`."""
+    window = trailing[:_TRAILING_WINDOW]
+    according = ACCORDING_RE.search(window)
+    verb = VERB_RE.search(window)
+    if according and (verb is None or according.start() < verb.start()):
+        return _np_at_start(window[according.end() :], base + according.end())
+    if verb is None:
+        return None
+    before = window[: verb.start()]
+    if not before.strip(" ,-–—\n"):
+        return _np_at_start(window[verb.end() :], base + verb.end())
+    return _np_at_end(before, base)
+
+
+def _next_paragraph_cue(article: _Article, paragraph: int) -> _Cue | None:
+    """A bare `he said.` opening the next paragraph attributes a quote-only paragraph."""
+    if paragraph >= len(article.body):
+        return None
+    text = article.masked[paragraph][:120]
+    base = article.body[paragraph].start
+    verb = VERB_RE.search(text)
+    if verb is None or len(text[: verb.start()].split()) > 6:
+        return None
+    if not _NEXT_TAIL.match(text[verb.end() :]):
+        inverted = _np_at_start(text[verb.end() :], base + verb.end())
+        if text[: verb.start()].strip() == "" and inverted is not None:
+            return inverted
+        return None
+    return _np_at_end(text[: verb.start()], base)
+
+
+def _previous_sentence_cue(article: _Article, place: _Place) -> _Cue | None:
+    """`…, Lukyanov said. "Otherwise…"`: a bare attribution ending the previous sentence."""
+    sentences = article.sentences[place.paragraph]
+    index = article.sentence_index(place.paragraph, place.sentence.start)
+    if index == 0:
+        return None
+    previous = sentences[index - 1]
+    text = article.masked[place.paragraph][previous.start : previous.end].rstrip()
+    verbs = list(VERB_RE.finditer(text))
+    if not verbs or not text.endswith("."):
+        return None
+    verb = verbs[-1]
+    after = text[verb.end() :].rstrip(".").strip()
+    base = place.base + previous.start
+    if not after or _TIME_PHRASE.fullmatch(after):
+        return _np_at_end(text[: verb.start()], base)
+    if _is_inverted(after):
+        return _np_at_start(after, base + verb.end())
+    return None
+
+
+def _comments_by_cue(article: _Article, paragraph: int) -> _Cue | None:
+    """`The comments by White House spokesman Josh Earnest came…` names the quote above."""
+    if paragraph >= len(article.body):
+        return None
+    text = article.masked[paragraph]
+    match = _COMMENTS_BY.match(text)
+    if match is None:
+        return None
+    cue = _np_at_start(text[match.end() :], article.body[paragraph].start + match.end())
+    return cue if cue is not None and cue.kind == _NAME else None
+
+
+def _previous_tail(article: _Article, paragraph: int) -> tuple[str, int] | None:
+    """The unfinished last sentence of the previous paragraph (`Lavrov added that`)."""
+    if paragraph == 0:
+        return None
+    text = article.masked[paragraph - 1].rstrip()
+    if not text or text[-1] in '.!?"”)':
+        return None
+    sentence = article.sentences[paragraph - 1][-1]
+    return text[sentence.start :], article.body[paragraph - 1].start + sentence.start
+
+
+def _find_cue(article: _Article, quote: QuoteSpan, is_last: bool) -> _Cue | None:
+    place = _place(article, quote)
+    leading = place.leading(article)
+    trailing = place.trailing(article)
+    opens_sentence = not leading.strip() or bool(_LEADING_CONJUNCTION.match(leading.strip()))
+    cue = None
+    if not leading.strip() and place.open_rel == 0:
+        # The sentence began in the previous paragraph (`…has said would be` / `"…"`).
+        tail = _previous_tail(article, quote.paragraph)
+        if tail is not None:
+            cue = _leading_cue(article, tail[0] + " ", tail[1])
+    if cue is None and not opens_sentence:
+        cue = _leading_cue(article, leading, place.base + place.leading_start)
+    if cue is None:
+        cue = _trailing_cue(trailing, place.base + place.close_rel)
+    if cue is None and is_last and not trailing.strip(" .,;:!?\n"):
+        cue = _next_paragraph_cue(article, quote.paragraph + 1)
+    if cue is None and opens_sentence:
+        cue = _previous_sentence_cue(article, place)
+        if cue is not None:
+            return _Cue(cue.kind, cue.value, cue.pos, cue.gender, explicit=False)
+    if cue is None and not opens_sentence:
+        # `Bolsonaro opposed Macron's statement: "…"`; `Clinton talked up her "…"`.
+        cue = _sentence_subject(article, leading, place.base + place.leading_start)
+        if cue is not None:
+            explicit = leading.rstrip().endswith(":")
+            return _Cue(cue.kind, cue.value, cue.pos, cue.gender, explicit=explicit)
+    return cue
+
+
+def _resolve(article: _Article, cue: _Cue, paragraph: int) -> str | None:
+    if cue.kind == _NAME:
+        full = article.full_name(cue.value, cue.pos)
+        if " " not in full and not article.titled(full):
+            return article.org_names.get(fold_key(full), full)
+        return full
+    if cue.kind == _PRONOUN:
+        return article.resolve(paragraph, cue.pos, cue.gender)
+    if cue.kind == _ROLE:
+        return article.resolve_role(paragraph, cue.pos, cue.value)
+    if cue.kind == _ORG:
+        return article.organisation(cue.value, cue.pos)
+    if cue.kind == _ORG_REF:
+        organisation = article.last_organisation(paragraph)
+        if organisation is not None:
+            article.renew_organisation(organisation, cue.pos)
+        return organisation
+    return None
+
+
+def attribute_speakers(body: Sequence[Paragraph], quotes: Sequence[QuoteSpan]) -> list[Attribution]:
+    """One :class:`Attribution` per quote, in the same order.
+
+    ``explicit`` is true when a reporting cue ties the quote to its speaker; continuations
+    and fallbacks to the nearest named subject are marked inferred.
+    """
+    if not quotes:
+        return []
+    article = _Article(body, quotes)
+    results: list[Attribution] = []
+    for index, quote in enumerate(quotes):
+        is_last = index + 1 == len(quotes) or quotes[index + 1].paragraph != quote.paragraph
+        results.append(_attribute(article, quotes, results, index, is_last))
+    return results
+
+
+def _attribute(
+    article: _Article,
+    quotes: Sequence[QuoteSpan],
+    done: Sequence[Attribution],
+    index: int,
+    is_last: bool,
+) -> Attribution:
+    quote = quotes[index]
+    cue = _find_cue(article, quote, is_last)
+    if cue is not None and cue.kind == _ORG:
+        # An organisation or place as subject; a following "The comments by X" may name it.
+        named = _comments_by_cue(article, quote.paragraph + 1)
+        cue = named or cue
+    if cue is not None:
+        speaker = _resolve(article, cue, quote.paragraph)
+        if speaker is not None:
+            # The speaker is mentioned here too, whatever the words, for later pronouns.
+            name = parse_name(speaker, titled_single=False)
+            if name is not None:
+                gender = name.gender or cue.gender
+                if gender is not None:
+                    article.genders.setdefault(fold_key(speaker), gender)
+                article.add_mention(cue.pos, Name(name.text, name.roles, gender), _SPEAKER)
+        return Attribution(speaker, cue.explicit)
+    if index > 0 and quotes[index - 1].paragraph >= quote.paragraph - 1:
+        return Attribution(done[index - 1].speaker, False)
+    return Attribution(article.resolve(quote.paragraph, quote.start, None), False)

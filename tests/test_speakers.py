@@ -1,0 +1,184 @@
+"""Speaker attribution on short articles written for these tests (no article text copied)."""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.corpus.paragraphs import split_paragraphs
+from bot.corpus.quotes import find_quotes
+from bot.corpus.speakers import Attribution, attribute_speakers
+
+
+def _attribute(text: str) -> list[tuple[str, str | None, bool]]:
+    body = split_paragraphs(text)
+    spans = find_quotes(body)
+    attributions = attribute_speakers(body, spans)
+    assert len(attributions) == len(spans)
+    return [(s.text, a.speaker, a.explicit) for s, a in zip(spans, attributions, strict=True)]
+
+
+def _speakers(text: str) -> list[str | None]:
+    return [speaker for _, speaker, _ in _attribute(text)]
+
+
+def test_no_quotes_gives_no_attributions() -> None:
+    assert attribute_speakers(split_paragraphs("Nothing was said."), []) == []
+
+
+def test_trailing_said_with_surname_resolves_to_full_name_without_title() -> None:
+    text = (
+        "Harbour Minister Alice Moreau opened the new pier on Friday.\n\n"
+        '"This pier will serve the town for a century," Moreau said.'
+    )
+    assert _attribute(text) == [
+        ("This pier will serve the town for a century,", "Alice Moreau", True)
+    ]
+
+
+def test_inverted_said_and_apposition() -> None:
+    text = (
+        '"Prices will fall by spring," said Tomas Berg, an economist at Northbank.\n\n'
+        '"We expect a slow year," Lena Ortiz, the bank\'s chief executive, told reporters.'
+    )
+    assert _speakers(text) == ["Tomas Berg", "Lena Ortiz"]
+
+
+def test_colon_and_comma_introductions() -> None:
+    text = (
+        'Mayor Daniel Okafor said: "The roads reopen tomorrow."\n\n'
+        'Fire chief Ruth Lindqvist said, "Nobody was hurt."'
+    )
+    assert _speakers(text) == ["Daniel Okafor", "Ruth Lindqvist"]
+
+
+def test_pronoun_resolves_to_gender_compatible_person() -> None:
+    text = (
+        "Senator Mark Delaney met Judge Helen Park on Tuesday.\n\n"
+        '"The ruling stands," she said.\n\n'
+        '"We will appeal," he said.'
+    )
+    assert _speakers(text) == ["Helen Park", "Mark Delaney"]
+
+
+def test_split_quote_and_continuation_paragraph() -> None:
+    text = (
+        'Coach Sam Rivera was pleased. "We defended well," he said. "The league is long."\n\n'
+        '"Next week will be harder."'
+    )
+    result = _attribute(text)
+    assert [speaker for _, speaker, _ in result] == ["Sam Rivera"] * 3
+    assert [explicit for _, _, explicit in result] == [True, False, False]
+
+
+def test_role_noun_resolves_to_person_with_that_title() -> None:
+    text = (
+        "Finance Minister Priya Natarajan presented the budget.\n\n"
+        'Opposition leader Carl Jensen left early. "It is a good plan," the minister said.'
+    )
+    assert _speakers(text) == ["Priya Natarajan"]
+
+
+def test_unnamed_source_is_null() -> None:
+    text = '"The deal is off," a spokesman for the company said.'
+    assert _attribute(text) == [("The deal is off,", None, True)]
+
+
+def test_according_to() -> None:
+    text = 'The plant will close, according to Maria Chen, who called it "a sad day."'
+    assert _speakers(text) == ["Maria Chen"]
+
+
+def test_partial_quote_gets_the_sentence_speaker() -> None:
+    text = 'Governor Ana Lopez called the storm "historic" and urged calm.'
+    assert _speakers(text) == ["Ana Lopez"]
+
+
+def test_attribution_opening_next_paragraph() -> None:
+    text = '"We are united on this point,"\n\nhe said. Later, more talks followed.'
+    body = split_paragraphs("Union leader Joe Marsh spoke first.\n\n" + text)
+    spans = find_quotes(body)
+    assert attribute_speakers(body, spans) == [Attribution("Joe Marsh", True)]
+
+
+def test_never_named_person_is_null() -> None:
+    text = '"Sales are strong," one analyst said.\n\n"Costs are up," an aide to the mayor said.'
+    assert _speakers(text) == [None, None]
+
+
+def test_organisation_as_subject_and_its_acronym_and_it() -> None:
+    text = (
+        "The Northern Institute of Fishery Studies (NIFS) released its survey.\n\n"
+        '"Stocks are recovering," the NIFS said. "Quotas can rise," it said.'
+    )
+    assert _speakers(text) == ["Northern Institute of Fishery Studies"] * 2
+
+
+def test_pathological_input_is_fast_and_never_raises() -> None:
+    cases = [
+        'Anna Berg said " the plan. ' * 5000,
+        ('Minister Jan Kowalski said "we act now," he added. ' * 2000)[:100_000],
+        "\n\n".join(f'"Item {i}," said Person{i} Smith.' for i in range(3000)),
+        '"' * 50_000,
+        " ".join(f'She said "item {n}' for n in range(5000)),
+        "Ann Lee met Bo Kim and " * 5000 + 'he said "done."',
+    ]
+    started = time.perf_counter()
+    for text in cases:
+        body = split_paragraphs(text)
+        spans = find_quotes(body)
+        assert len(attribute_speakers(body, spans)) == len(spans)
+    assert time.perf_counter() - started < 10.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab AB.\"“”'’,:\n-HeSsaid", max_size=300))
+def test_random_text_never_raises(text: str) -> None:
+    body = split_paragraphs(text)
+    spans = find_quotes(body)
+    for span in spans:
+        assert text[span.start : span.end] == span.text
+    assert len(attribute_speakers(body, spans)) == len(spans)
+
+
+def test_employer_after_of_is_not_the_speaker() -> None:
+    text = '"Demand is soft," Dana Whitfield of Harbor Grain Trading said.'
+    assert _speakers(text) == ["Dana Whitfield"]
+
+
+def test_questioner_in_passive_asked_by() -> None:
+    text = 'Senator Ray Holt was asked by host Nina Park, "Will you run again?"'
+    assert _speakers(text) == ["Nina Park"]
+
+
+def test_inverted_attribution_after_question_mark() -> None:
+    text = 'Governor Luis Ortega spoke first.\n\n"Who pays for this?" Ortega asked.'
+    assert _speakers(text) == ["Luis Ortega"]
+
+
+def test_family_name_first_resolves_to_full_name() -> None:
+    text = 'Wang Lihua, a village official, met reporters.\n\n"The harvest was poor," Wang said.'
+    assert _speakers(text) == ["Wang Lihua"]
+
+
+def test_surname_that_is_also_an_auxiliary_verb() -> None:
+    text = '"Brexit means Brexit," Prime Minister Theresa May said.'
+    assert _speakers(text) == ["Theresa May"]
+
+
+def test_one_word_company_subject_is_named_in_full() -> None:
+    text = (
+        "Harlow Motor Company recalled 9,000 vans on Monday.\n\n"
+        '"Safety comes first," Harlow told reporters.'
+    )
+    assert _speakers(text) == ["Harlow Motor Company"]
+
+
+def test_titled_surname_is_not_mistaken_for_a_company() -> None:
+    text = (
+        "Mr. Harlow founded Harlow Motor Company in 1990.\n\n"
+        '"We started in a garage," Harlow told reporters.'
+    )
+    assert _speakers(text) == ["Harlow"]
