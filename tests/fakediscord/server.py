@@ -365,6 +365,13 @@ class FakeDiscord:
             self.watch_bot(task)
             try:
                 await self.wait_for_ready(ready_timeout)
+                # READY and GUILD_CREATE being sent is not the client having parsed them:
+                # wait until every guild is in the bot's cache so tests never race it.
+                await self.wait_until(
+                    lambda: all(bot.get_guild(guild_id) for guild_id in self.guilds),
+                    ready_timeout,
+                    "the bot to cache every guild",
+                )
                 yield bot
             finally:
                 self._bot_task = None
