@@ -16,6 +16,8 @@ import discord
 
 from bot.client import DatelineBot, Services
 from bot.config import Config, load_publisher_table
+from bot.corpus_admin import CorpusAdmin
+from bot.digest.service import DigestService
 from bot.discord_setup import apply_endpoints
 from bot.indexer import build_index
 from bot.search.service import SearchService
@@ -45,6 +47,7 @@ async def open_services(config: Config) -> AsyncIterator[Services]:
     """Open the index (building it from the corpus on first start) and the search service."""
     database = await connect(config.storage.database)
     search: SearchService | None = None
+    digests: DigestService | None = None
     try:
         log.info("index: %s", config.storage.database)
         log.info("corpus: %s", config.corpus.path)
@@ -64,8 +67,19 @@ async def open_services(config: Config) -> AsyncIterator[Services]:
                 report.seconds,
             )
         search = await SearchService.open(config.storage.database)
-        yield Services(config=config, database=database, search=search)
+        # Looked up on each use (as the presenter does), so a reload can swap the search service.
+        digests = await DigestService.open(config, lambda: services.search)
+        services = Services(
+            config=config,
+            database=database,
+            search=search,
+            digests=digests,
+            corpus=CorpusAdmin(config, lambda: services.search),
+        )
+        yield services
     finally:
+        if digests is not None:
+            await digests.close()
         if search is not None:
             await search.close()
         await database.close()

@@ -65,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     index = commands.add_parser("index", help="build the index from the corpus folder")
     index.add_argument("--corpus", type=Path, help="corpus folder (default: from the config)")
     index.add_argument("--db", type=Path, help="index file (default: from the config)")
+    index.add_argument(
+        "--full", action="store_true", help="re-extract every file, not only new and changed ones"
+    )
     export = commands.add_parser("export", help="write the index as JSON Lines on stdout")
     source = export.add_mutually_exclusive_group()
     source.add_argument("--corpus", type=Path, help="index this folder into a temporary database")
@@ -82,13 +85,15 @@ def _config_path(explicit: Path | None) -> Path | None:
 async def _index(config: Config, args: argparse.Namespace) -> int:
     corpus: Path = args.corpus or config.corpus.path
     database: Path = args.db or config.storage.database
-    report = await _build(config, corpus, database, show_progress=sys.stderr.isatty())
+    report = await _build(
+        config, corpus, database, show_progress=sys.stderr.isatty(), full=args.full
+    )
     _print_report(report, database, sys.stdout)
     return 0
 
 
 async def _build(
-    config: Config, corpus: Path, database: Path, *, show_progress: bool
+    config: Config, corpus: Path, database: Path, *, show_progress: bool, full: bool = False
 ) -> IndexReport:
     connection = await connect(database)
     try:
@@ -98,6 +103,7 @@ async def _build(
             max_file_bytes=config.corpus.max_file_bytes,
             progress=_progress_line if show_progress else None,
             publishers=load_publisher_table(config.corpus),
+            full=full,
         )
     finally:
         await connection.close()
@@ -112,7 +118,13 @@ def _progress_line(done: int, total: int) -> None:
 
 
 def _print_report(report: IndexReport, database: Path, out: TextIO) -> None:
-    print(f"Indexed {report.files:,} files into {database} in {report.seconds:.1f} s", file=out)
+    kind = "Rebuilt" if report.full else "Updated"
+    print(f"{kind} {database} from {report.files:,} files in {report.seconds:.1f} s", file=out)
+    print(
+        f"  {len(report.added):,} added · {len(report.changed):,} changed · "
+        f"{len(report.removed):,} removed · {report.unchanged:,} unchanged",
+        file=out,
+    )
     print(
         f"  articles {report.articles:,} · quotes {report.quotes:,} · "
         f"speakers {report.speakers:,} · sources {report.sources:,}",
@@ -126,6 +138,10 @@ def _print_report(report: IndexReport, database: Path, out: TextIO) -> None:
         print(f"  skipped files ({len(report.skipped)}):", file=out)
         for file, reason in report.skipped:
             print(f"    {file}: {reason}", file=out)
+    if report.correction_problems:
+        print(f"  correction problems ({len(report.correction_problems)}):", file=out)
+        for problem in report.correction_problems:
+            print(f"    {problem}", file=out)
 
 
 async def _export(config: Config, args: argparse.Namespace, out: TextIO) -> int:

@@ -14,6 +14,9 @@ import discord
 from discord.ext import commands, tasks
 
 from bot.config import Config
+from bot.corpus_admin import CorpusAdmin
+from bot.digest.sender import DiscordSender
+from bot.digest.service import DigestService
 from bot.heartbeat import INTERVAL, write_heartbeat
 from bot.presenter import Presenter
 from bot.search.service import SearchService
@@ -23,7 +26,13 @@ from bot.tree import DatelineTree
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS: tuple[str, ...] = ("cogs.quotes", "cogs.browse", "cogs.about")
+EXTENSIONS: tuple[str, ...] = (
+    "cogs.quotes",
+    "cogs.browse",
+    "cogs.about",
+    "cogs.digest",
+    "cogs.corpus",
+)
 
 
 @dataclass
@@ -33,6 +42,8 @@ class Services:
     config: Config
     database: aiosqlite.Connection
     search: SearchService
+    digests: DigestService
+    corpus: CorpusAdmin
 
     async def figures(self) -> dict[str, int]:
         return await counts(self.database)
@@ -56,9 +67,11 @@ class DatelineBot(commands.Bot):
             await self.load_extension(extension)
         await self.sync_if_changed()
         self._heartbeat.start()
+        await self.services.digests.start(DiscordSender(self))
 
     async def close(self) -> None:
         self._heartbeat.cancel()
+        await self.services.digests.stop()
         await super().close()
 
     @tasks.loop(seconds=INTERVAL)

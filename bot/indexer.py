@@ -1,8 +1,11 @@
-"""Build the index from a corpus folder: read, extract (off the event loop), write atomically.
+"""Build or refresh the index from a corpus folder: read, extract off the loop, write atomically.
 
-Extraction is CPU work, so it runs in worker processes for large corpora (and a thread for
-small ones) while the event loop stays free for Discord's heartbeats. Writing happens in one
-transaction: if anything fails, the previous index stays exactly as it was.
+A reload re-extracts only new or changed files: size and modification time are the fast
+path, and a file whose stat changed is hashed to confirm that its content did. Extraction is
+CPU work, so it runs in worker processes for large jobs (a thread for small ones) while the
+event loop stays free for Discord's heartbeats. All writing happens in one transaction: if
+anything fails, or the process is killed, the previous index stays exactly as it was, and
+readers on other connections see it until the single commit.
 """
 
 from __future__ import annotations
@@ -15,26 +18,37 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiosqlite
 
 from bot import __version__
 from bot.corpus.aliases import group_speakers
+from bot.corpus.corrections import Correction, CorrectionSet, apply_correction, load_corrections
 from bot.corpus.extract import extract_article
 from bot.corpus.reader import Decoded, Skipped, iter_article_paths, read_article
 from bot.models import ExtractedArticle
 from bot.storage.database import transaction
-from bot.storage.index_store import ArticleRecord, IndexWriter, counts
-from bot.textnorm import fold
+from bot.storage.index_store import (
+    ArticleRecord,
+    FileState,
+    IndexWriter,
+    Unchanged,
+    counts,
+    existing_files,
+    speaker_and_source_names,
+)
+from bot.storage.meta_store import get_meta
+from bot.textnorm import FOLD_VERSION, fold
 
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, int], None]
-# Below this many files, starting worker processes costs more than it saves.
+# Below this many files to extract, starting worker processes costs more than it saves.
 _PROCESS_POOL_MIN_FILES = 200
 _BATCH_SIZE = 64
+REPORT_NAMES = 10
 
 
 @dataclass(frozen=True)
@@ -49,7 +63,25 @@ class IndexReport:
     skipped: tuple[tuple[str, str], ...]
     warnings: tuple[tuple[str, str], ...]
     seconds: float
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    unchanged: int = 0
+    new_speakers: tuple[str, ...] = ()
+    new_sources: tuple[str, ...] = ()
+    corrections: int = 0
+    correction_problems: tuple[str, ...] = ()
+    full: bool = False
     extra: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One file to process in a worker, with what the index already knows about it."""
+
+    path: Path
+    known_hash: str | None
+    correction: Correction
 
 
 def stable_article_id(url: str | None, text: str) -> str:
@@ -59,22 +91,38 @@ def stable_article_id(url: str | None, text: str) -> str:
 
 
 def process_file(
-    path: Path, root: Path, max_bytes: int, publishers: Mapping[str, str] | None = None
-) -> ArticleRecord | Skipped:
-    """Read and extract one file; runs in a worker, so it must never raise."""
+    path: Path,
+    root: Path,
+    max_bytes: int,
+    publishers: Mapping[str, str] | None = None,
+    correction: Correction | None = None,
+    known_hash: str | None = None,
+) -> ArticleRecord | Skipped | Unchanged:
+    """Read, hash and (unless unchanged) extract one file; runs in a worker, never raises."""
     decoded = read_article(path, root, max_bytes)
     if isinstance(decoded, Skipped):
         return decoded
+    content_hash = hashlib.sha256(decoded.text.encode("utf-8")).hexdigest()
+    if content_hash == known_hash:
+        return Unchanged(decoded.relative, decoded.size, decoded.mtime_ns)
     try:
         article = extract_article(decoded.text, decoded.relative, publishers)
+        problems: list[str] = []
+        if correction is not None:
+            article, problems = apply_correction(article, correction)
     except Exception as error:
         log.exception("extraction failed for %s", decoded.relative)
         return Skipped(decoded.relative, f"extraction failed: {type(error).__name__}: {error}")
-    return _record(decoded, article)
+    return _record(decoded, article, content_hash, correction, problems)
 
 
-def _record(decoded: Decoded, article: ExtractedArticle) -> ArticleRecord:
-    content_hash = hashlib.sha256(decoded.text.encode("utf-8")).hexdigest()
+def _record(
+    decoded: Decoded,
+    article: ExtractedArticle,
+    content_hash: str,
+    correction: Correction | None,
+    problems: list[str],
+) -> ArticleRecord:
     body = "\n\n".join(paragraph.text for paragraph in article.body)
     return ArticleRecord(
         id=stable_article_id(article.info.url, decoded.text),
@@ -87,19 +135,60 @@ def _record(decoded: Decoded, article: ExtractedArticle) -> ArticleRecord:
         folded_title=fold(article.info.title or ""),
         folded_body=fold(body),
         folded_quotes=tuple(fold(quote.text) for quote in article.quotes),
+        corrections_hash=correction.fingerprint() if correction else "",
         warning=decoded.warning,
+        problems=tuple(problems),
     )
 
 
 def _process_batch(
-    paths: Sequence[Path], root: Path, max_bytes: int, publishers: Mapping[str, str] | None
-) -> list[ArticleRecord | Skipped]:
-    return [process_file(path, root, max_bytes, publishers) for path in paths]
+    jobs: Sequence[_Job], root: Path, max_bytes: int, publishers: Mapping[str, str] | None
+) -> list[ArticleRecord | Skipped | Unchanged]:
+    return [
+        process_file(job.path, root, max_bytes, publishers, job.correction, job.known_hash)
+        for job in jobs
+    ]
 
 
-def _batches(paths: Sequence[Path], size: int) -> Iterator[Sequence[Path]]:
-    for start in range(0, len(paths), size):
-        yield paths[start : start + size]
+def _batches(jobs: Sequence[_Job], size: int) -> Iterator[Sequence[_Job]]:
+    for start in range(0, len(jobs), size):
+        yield jobs[start : start + size]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Which files need work, decided from the folder listing and the index."""
+
+    root: Path
+    total: int
+    jobs: tuple[_Job, ...]
+    unchanged: tuple[str, ...]
+    removed: tuple[str, ...]
+    corrections: CorrectionSet
+
+
+def plan_reload(corpus: Path, known: Mapping[str, FileState], *, full: bool) -> _Plan:
+    """List the corpus and compare it with the index (blocking: call in a thread)."""
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"corpus folder not found: {corpus}")
+    root = corpus.resolve()
+    paths = {path.relative_to(root).as_posix(): path for path in iter_article_paths(root)}
+    corrections = load_corrections(root, set(paths))
+    jobs: list[_Job] = []
+    unchanged: list[str] = []
+    for relative, path in paths.items():
+        state = known.get(relative)
+        correction = corrections.for_file(relative)
+        if state is None or full or state.corrections_hash != correction.fingerprint():
+            jobs.append(_Job(path, None, correction))
+            continue
+        stat = path.stat()
+        if stat.st_size == state.size and stat.st_mtime_ns == state.mtime_ns:
+            unchanged.append(relative)
+        else:
+            jobs.append(_Job(path, state.content_hash, correction))
+    removed = tuple(sorted(set(known) - set(paths)))
+    return _Plan(root, len(paths), tuple(jobs), tuple(unchanged), removed, corrections)
 
 
 async def build_index(
@@ -110,65 +199,95 @@ async def build_index(
     progress: ProgressCallback | None = None,
     workers: int | None = None,
     publishers: Mapping[str, str] | None = None,
+    full: bool = False,
 ) -> IndexReport:
-    """Replace the whole index with the articles in ``corpus``, in one transaction."""
+    """Bring the index in line with ``corpus``: only what changed, in one transaction.
+
+    ``full`` re-extracts every file (after an upgrade of the extraction rules, say). The
+    index is also rebuilt whole when the text folding it was built with has changed.
+    """
     started = time.perf_counter()
-    root, paths = await asyncio.to_thread(list_corpus, corpus)
+    full = full or await get_meta(connection, "fold_version") != FOLD_VERSION
+    known = {} if full else await existing_files(connection)
+    before_speakers, before_sources = await speaker_and_source_names(connection)
+    plan = await asyncio.to_thread(plan_reload, corpus, known, full=full)
     skipped: list[tuple[str, str]] = []
     warnings: list[tuple[str, str]] = []
-    used_ids: set[str] = set()
-    done = 0
+    problems = list(plan.corrections.problems)
+    added: list[str] = []
+    changed: list[str] = []
+    confirmed_unchanged = 0
+    done = len(plan.unchanged)
+    if progress:
+        progress(done, plan.total)
     loop = asyncio.get_running_loop()
-    with _executor(len(paths), workers) as pool:
-        batches = _batches(paths, _BATCH_SIZE)
-        # A bounded window of batches in flight keeps memory flat on very large corpora.
-        window = 2 * getattr(pool, "_max_workers", 1) + 2
-        pending: deque[asyncio.Future[list[ArticleRecord | Skipped]]] = deque()
-
-        def submit_next() -> None:
-            batch = next(batches, None)
-            if batch is not None:
-                pending.append(
-                    loop.run_in_executor(
-                        pool, _process_batch, batch, root, max_file_bytes, publishers
-                    )
-                )
-
-        for _ in range(window):
-            submit_next()
-        async with transaction(connection):
-            writer = IndexWriter(connection)
+    async with transaction(connection):
+        writer = await IndexWriter.open(connection)
+        if full:
             await writer.clear()
+        await writer.remove_files(plan.removed)
+        with _executor(len(plan.jobs), workers) as pool:
+            batches = _batches(plan.jobs, _BATCH_SIZE)
+            # A bounded window of batches in flight keeps memory flat on very large corpora.
+            window = 2 * getattr(pool, "_max_workers", 1) + 2
+            pending: deque[asyncio.Future[list[ArticleRecord | Skipped | Unchanged]]] = deque()
+
+            def submit_next() -> None:
+                batch = next(batches, None)
+                if batch is not None:
+                    pending.append(
+                        loop.run_in_executor(
+                            pool, _process_batch, batch, plan.root, max_file_bytes, publishers
+                        )
+                    )
+
+            for _ in range(window):
+                submit_next()
             while pending:
                 results = await pending.popleft()
                 submit_next()
-                records = []
+                records: list[ArticleRecord] = []
+                touched: list[Unchanged] = []
+                stale: list[str] = []  # known files to drop: changed, or now unreadable
                 for result in results:
-                    if isinstance(result, Skipped):
-                        skipped.append((result.relative, result.reason))
-                        await writer.add_skipped(result.relative, result.reason)
+                    if isinstance(result, Unchanged):
+                        touched.append(result)
+                        confirmed_unchanged += 1
                         continue
+                    file = result.relative if isinstance(result, Skipped) else result.article.file
+                    if file in known:
+                        stale.append(file)
+                    if isinstance(result, Skipped):
+                        skipped.append((file, result.reason))
+                        continue
+                    (changed if file in known else added).append(file)
                     if result.warning:
-                        warnings.append((result.article.file, result.warning))
-                    records.append(_unique(result, used_ids))
+                        warnings.append((file, result.warning))
+                    problems.extend(result.problems)
+                    records.append(result)
+                await writer.remove_files(stale)
                 await writer.add_articles(records)
+                await writer.touch_files(touched)
                 done += len(results)
                 if progress:
-                    progress(done, len(paths))
-            groups = group_speakers(writer.speaker_names())
-            await writer.finish(
-                groups,
-                {
-                    "corpus": str(root),
-                    "indexed_at": str(int(time.time())),
-                    "dateline_version": __version__,
-                },
-            )
-            totals = await counts(connection)
+                    progress(done, plan.total)
+        await writer.rebuild_speakers(group_speakers)
+        await writer.replace_skipped(skipped)
+        await writer.replace_corrections(plan.corrections, problems)
+        await writer.set_meta(
+            {
+                "corpus": str(plan.root),
+                "indexed_at": str(int(time.time())),
+                "dateline_version": __version__,
+                "fold_version": FOLD_VERSION,
+            }
+        )
+        totals = await counts(connection)
+        after_speakers, after_sources = await speaker_and_source_names(connection)
     for relative, reason in skipped:
         log.warning("skipped %s: %s", relative, reason)
     return IndexReport(
-        files=len(paths),
+        files=plan.total,
         articles=totals["articles"],
         quotes=totals["quotes"],
         speakers=totals["speakers"],
@@ -176,24 +295,16 @@ async def build_index(
         skipped=tuple(skipped),
         warnings=tuple(warnings),
         seconds=time.perf_counter() - started,
+        added=tuple(sorted(added)),
+        changed=tuple(sorted(changed)),
+        removed=plan.removed,
+        unchanged=len(plan.unchanged) + confirmed_unchanged,
+        new_speakers=tuple(sorted(after_speakers - before_speakers)),
+        new_sources=tuple(sorted(after_sources - before_sources)),
+        corrections=len(plan.corrections.by_file),
+        correction_problems=tuple(problems),
+        full=full,
     )
-
-
-def list_corpus(corpus: Path) -> tuple[Path, list[Path]]:
-    """The resolved corpus folder and its article files (blocking: call in a thread)."""
-    if not corpus.is_dir():
-        raise FileNotFoundError(f"corpus folder not found: {corpus}")
-    root = corpus.resolve()
-    return root, list(iter_article_paths(root))
-
-
-def _unique(record: ArticleRecord, used: set[str]) -> ArticleRecord:
-    """Two files with one URL (or identical text) still get distinct, stable ids."""
-    if record.id in used:
-        salt = hashlib.sha1(f"{record.id}:{record.article.file}".encode()).hexdigest()[:12]
-        record = replace(record, id=salt)
-    used.add(record.id)
-    return record
 
 
 def _executor(files: int, workers: int | None) -> Executor:

@@ -21,6 +21,7 @@ from bot.config import Config, CorpusConfig, DiscordConfig, StorageConfig
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_CORPUS = ROOT / "data" / "corpus"
+MANAGE_GUILD = 1 << 5
 
 
 @dataclass
@@ -31,6 +32,7 @@ class World:
     channel: FakeChannel
     alice: FakeMember
     bob: FakeMember
+    manager: FakeMember  # has Manage Server through a role
 
 
 def make_config(fake: FakeDiscord, folder: Path, corpus: Path = SEED_CORPUS) -> Config:
@@ -52,7 +54,9 @@ async def running_bot(
     channel = fake.add_text_channel(guild, "quotes")
     alice = fake.add_member(guild, fake.add_user("alice"))
     bob = fake.add_member(guild, fake.add_user("bob"))
+    managers = fake.add_role(guild, "Managers", permissions=MANAGE_GUILD)
+    manager = fake.add_member(guild, fake.add_user("mona"), roles=[managers])
     async with open_services(config or make_config(fake, folder)) as services:
         bot = create_bot(services, guild_ready_timeout=0.05)
         async with fake.running(bot):
-            yield World(fake, bot, guild, channel, alice, bob)
+            yield World(fake, bot, guild, channel, alice, bob, manager)

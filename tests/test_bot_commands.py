@@ -200,6 +200,8 @@ async def test_commands_are_synced_once_then_only_when_changed(
         "onthisday",
         "random",
         "about",
+        "digest",
+        "corpus",
     }
 
 

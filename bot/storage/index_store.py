@@ -1,18 +1,21 @@
-"""Writing a whole index build, and reading articles back for export.
+"""Writing index builds and reloads, and reading articles back for export.
 
-The build streams articles into one transaction, then resolves speakers across the corpus
-(which needs every name first) and fills the full-text tables. Readers on other connections
-see the previous index until the single ``COMMIT``.
+A build streams new and changed articles into one transaction, then resolves speakers
+across the corpus (which needs every name first) and re-indexes quote text. Readers on other
+connections see the previous index until the single ``COMMIT``.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Sequence
-from dataclasses import dataclass
+import asyncio
+import hashlib
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import aiosqlite
 
 from bot.corpus.aliases import SpeakerGroup
+from bot.corpus.corrections import CorrectionSet
 from bot.models import ExtractedArticle
 from bot.textnorm import fold, fold_key
 
@@ -31,7 +34,18 @@ class ArticleRecord:
     folded_title: str  # what the full-text tables index (see bot.textnorm.fold)
     folded_body: str
     folded_quotes: tuple[str, ...]
+    corrections_hash: str = ""
     warning: str | None = None
+    problems: tuple[str, ...] = ()  # corrections that matched nothing in this article
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """A file whose stat changed but whose content (and corrections) did not."""
+
+    relative: str
+    size: int
+    mtime_ns: int
 
 
 @dataclass(frozen=True)
@@ -59,16 +73,39 @@ class StoredArticle:
     quotes: tuple[StoredQuote, ...]
 
 
+@dataclass(frozen=True)
+class FileState:
+    """What the index knows about one article file, to decide whether it changed."""
+
+    size: int
+    mtime_ns: int
+    content_hash: str
+    corrections_hash: str
+
+
 class IndexWriter:
-    """Fills an empty (just cleared) index inside the caller's transaction."""
+    """Changes the index inside the caller's transaction; see :mod:`bot.indexer`."""
 
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._db = connection
         self._sources: dict[str, int] = {}
-        self._quote_speakers: list[tuple[int, str]] = []
-        self._quote_texts: dict[int, str] = {}  # quote pk -> folded text for the FTS table
+        self._used_ids: set[str] = set()
         self._next_article = 0
         self._next_quote = 0
+
+    @classmethod
+    async def open(cls, connection: aiosqlite.Connection) -> IndexWriter:
+        writer = cls(connection)
+        await writer._load()
+        return writer
+
+    async def _load(self) -> None:
+        async with self._db.execute("SELECT id FROM articles") as cursor:
+            self._used_ids = {row[0] async for row in cursor}
+        async with self._db.execute("SELECT id, name FROM sources") as cursor:
+            self._sources = {row[1]: row[0] async for row in cursor}
+        self._next_article = await _scalar(self._db, "SELECT coalesce(max(pk), 0) FROM articles")
+        self._next_quote = await _scalar(self._db, "SELECT coalesce(max(pk), 0) FROM quotes")
 
     async def clear(self) -> None:
         for statement in (
@@ -82,15 +119,45 @@ class IndexWriter:
             "DELETE FROM skipped_files",
         ):
             await self._db.execute(statement)
+        await self._load()
+
+    async def remove_files(self, files: Sequence[str]) -> None:
+        """Delete articles (their quotes cascade) and their full-text entries.
+
+        The article index is contentless, so deleting needs the values it indexed: the
+        stored title and body, folded exactly as when they were added (the fold version is
+        checked before any incremental build).
+        """
+        if not files:
+            return
+        rows = []
+        for start in range(0, len(files), 500):
+            chunk = list(files[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            async with self._db.execute(
+                f"SELECT pk, id, title, body FROM articles WHERE file IN ({marks})",
+                chunk,
+            ) as cursor:
+                rows.extend([tuple(row) async for row in cursor])
+        folded = await asyncio.to_thread(
+            lambda: [(pk, fold(title or ""), fold(body)) for pk, _, title, body in rows]
+        )
+        await self._db.executemany(
+            "INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+            folded,
+        )
+        await self._db.executemany("DELETE FROM articles WHERE pk = ?", [(r[0],) for r in rows])
+        self._used_ids -= {row[1] for row in rows}
 
     async def add_articles(self, records: Sequence[ArticleRecord]) -> None:
         """Insert a batch with explicit keys: a few ``executemany`` calls, not one per row.
 
-        Keys are assigned here (the tables were just cleared), so no per-row round trip is
-        needed to learn ``lastrowid``. Text is folded by the workers, not on the event loop.
+        Keys are assigned here, so no per-row round trip is needed to learn ``lastrowid``;
+        text was folded by the workers, not on the event loop.
         """
         articles, documents, quotes = [], [], []
         for record in records:
+            record = self._with_unique_id(record)
             self._next_article += 1
             article_pk = self._next_article
             article, info, date = record.article, record.article.info, record.article.info.date
@@ -104,7 +171,7 @@ class IndexWriter:
                     date.day if date else None,
                     info.time, info.utc_offset, source_id, info.url, info.author,
                     record.body, article.text, record.content_hash, record.size,
-                    record.mtime_ns, record.encoding,
+                    record.mtime_ns, record.encoding, record.corrections_hash,
                 )
             )  # fmt: skip
             documents.append((article_pk, record.folded_title, record.folded_body))
@@ -118,14 +185,11 @@ class IndexWriter:
                         int(quote.partial), int(quote.explicit),
                     )
                 )  # fmt: skip
-                self._quote_texts[self._next_quote] = record.folded_quotes[seq - 1]
-                if quote.speaker:
-                    self._quote_speakers.append((self._next_quote, quote.speaker))
         await self._db.executemany(
             """INSERT INTO articles (pk, id, file, title, date_iso, year, month, day, time,
                    utc_offset, source_id, url, author, body, text, content_hash, size,
-                   mtime_ns, encoding)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   mtime_ns, encoding, corrections_hash)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             articles,
         )
         await self._db.executemany(
@@ -138,51 +202,104 @@ class IndexWriter:
             quotes,
         )
 
-    async def add_skipped(self, file: str, reason: str) -> None:
-        await self._db.execute(
-            "INSERT OR REPLACE INTO skipped_files (file, reason) VALUES (?, ?)", (file, reason)
+    def _with_unique_id(self, record: ArticleRecord) -> ArticleRecord:
+        """Two files with one URL (or identical text) still get distinct, stable ids."""
+        if record.id in self._used_ids:
+            salt = f"{record.id}:{record.article.file}".encode()
+            record = replace(record, id=hashlib.sha1(salt).hexdigest()[:12])
+        self._used_ids.add(record.id)
+        return record
+
+    async def touch_files(self, files: Sequence[Unchanged]) -> None:
+        """Record the new stat of files whose content turned out unchanged."""
+        await self._db.executemany(
+            "UPDATE articles SET size = ?, mtime_ns = ? WHERE file = ?",
+            [(f.size, f.mtime_ns, f.relative) for f in files],
         )
 
-    def speaker_names(self) -> list[str]:
-        """Every attributed name, once per quote (counts choose the usual spelling)."""
-        return [name for _, name in self._quote_speakers]
+    async def rebuild_speakers(self, group: Callable[[list[str]], Iterable[SpeakerGroup]]) -> None:
+        """Regroup every speaker name in the corpus and re-index quote text and speakers.
 
-    async def finish(self, groups: Iterable[SpeakerGroup], meta: dict[str, str]) -> None:
-        """Store speakers and aliases, link quotes to them, and index quote text."""
+        Grouping is corpus-wide (a new spelling in one file can join two groups), so it is
+        redone on every build; it costs a pass over the quotes, not over the articles.
+        """
+        async with self._db.execute(
+            "SELECT pk, text, speaker_name FROM quotes ORDER BY pk"
+        ) as cursor:
+            quotes = [(row[0], row[1], row[2]) async for row in cursor]
+        for statement in (
+            "INSERT INTO quotes_fts(quotes_fts) VALUES ('delete-all')",
+            "UPDATE quotes SET speaker_id = NULL WHERE speaker_id IS NOT NULL",
+            "DELETE FROM speaker_aliases",
+            "DELETE FROM speakers",
+            "DELETE FROM sources WHERE id NOT IN "
+            "(SELECT source_id FROM articles WHERE source_id IS NOT NULL)",
+        ):
+            await self._db.execute(statement)
+        names = [name for _, _, name in quotes if name]
+        groups = await asyncio.to_thread(lambda: list(group(names)))
         speaker_of_alias: dict[str, int] = {}
         search_names: dict[int, str] = {}
-        for group in groups:
-            cursor = await self._db.execute(
-                "INSERT INTO speakers (name, name_key) VALUES (?, ?)",
-                (group.name, fold_key(group.name)),
+        for speaker_id, speaker in enumerate(groups, start=1):
+            await self._db.execute(
+                "INSERT INTO speakers (id, name, name_key) VALUES (?, ?, ?)",
+                (speaker_id, speaker.name, fold_key(speaker.name)),
             )
-            speaker_id = cursor.lastrowid
-            assert speaker_id is not None
             await self._db.executemany(
                 "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, alias_key) "
                 "VALUES (?, ?, ?)",
-                [(speaker_id, alias, fold_key(alias)) for alias in group.aliases],
+                [(speaker_id, alias, fold_key(alias)) for alias in speaker.aliases],
             )
-            for alias in group.aliases:
+            for alias in speaker.aliases:
                 speaker_of_alias[alias.strip()] = speaker_id
-            search_names[speaker_id] = fold(" ".join(group.aliases))
+            search_names[speaker_id] = fold(" ".join(speaker.aliases))
         links = [
-            (speaker_of_alias.get(name.strip()), quote_pk)
-            for quote_pk, name in self._quote_speakers
+            (speaker_of_alias[name.strip()], pk)
+            for pk, _, name in quotes
+            if name and name.strip() in speaker_of_alias
         ]
         await self._db.executemany("UPDATE quotes SET speaker_id = ? WHERE pk = ?", links)
-        speaker_by_quote = {quote_pk: speaker_id for speaker_id, quote_pk in links}
+        speaker_by_quote = {pk: speaker_id for speaker_id, pk in links}
+        rows = await asyncio.to_thread(
+            lambda: [
+                (pk, fold(text), search_names.get(speaker_by_quote.get(pk, -1), ""))
+                for pk, text, _ in quotes
+            ]
+        )
         await self._db.executemany(
-            "INSERT INTO quotes_fts(rowid, text, speaker) VALUES (?, ?, ?)",
+            "INSERT INTO quotes_fts(rowid, text, speaker) VALUES (?, ?, ?)", rows
+        )
+
+    async def replace_skipped(self, skipped: Sequence[tuple[str, str]]) -> None:
+        await self._db.execute("DELETE FROM skipped_files")
+        await self._db.executemany(
+            "INSERT OR REPLACE INTO skipped_files (file, reason) VALUES (?, ?)", skipped
+        )
+
+    async def replace_corrections(
+        self, corrections: CorrectionSet, problems: Sequence[str]
+    ) -> None:
+        """Keep the corrections in force and the problems found, for ``/corpus status``."""
+        await self._db.execute("DELETE FROM corrections")
+        await self._db.executemany(
+            "INSERT INTO corrections (file, fields, origins) VALUES (?, ?, ?)",
             [
                 (
-                    quote_pk,
-                    folded,
-                    search_names.get(speaker_by_quote.get(quote_pk) or -1, ""),
+                    file,
+                    ", ".join(
+                        sorted([*correction.fields, *(["speakers"] if correction.speakers else [])])
+                    ),
+                    ", ".join(correction.origins),
                 )
-                for quote_pk, folded in self._quote_texts.items()
+                for file, correction in sorted(corrections.by_file.items())
             ],
         )
+        await self._db.execute("DELETE FROM correction_problems")
+        await self._db.executemany(
+            "INSERT INTO correction_problems (message) VALUES (?)", [(p,) for p in problems]
+        )
+
+    async def set_meta(self, meta: Mapping[str, str]) -> None:
         await self._db.executemany(
             "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", sorted(meta.items())
         )
@@ -193,6 +310,30 @@ class IndexWriter:
             assert cursor.lastrowid is not None
             self._sources[name] = cursor.lastrowid
         return self._sources[name]
+
+
+async def _scalar(connection: aiosqlite.Connection, sql: str) -> int:
+    async with connection.execute(sql) as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+async def existing_files(connection: aiosqlite.Connection) -> dict[str, FileState]:
+    async with connection.execute(
+        "SELECT file, size, mtime_ns, content_hash, corrections_hash FROM articles"
+    ) as cursor:
+        return {row[0]: FileState(row[1], row[2], row[3], row[4]) async for row in cursor}
+
+
+async def speaker_and_source_names(
+    connection: aiosqlite.Connection,
+) -> tuple[set[str], set[str]]:
+    """Current speaker and source names, to report what a reload added."""
+    async with connection.execute("SELECT name FROM speakers") as cursor:
+        speakers = {row[0] async for row in cursor}
+    async with connection.execute("SELECT name FROM sources") as cursor:
+        sources = {row[0] async for row in cursor}
+    return speakers, sources
 
 
 async def iter_articles(connection: aiosqlite.Connection) -> AsyncIterator[StoredArticle]:

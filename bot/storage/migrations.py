@@ -83,6 +83,60 @@ MIGRATIONS: tuple[str, ...] = (
         text, speaker, content='', tokenize='unicode61 remove_diacritics 2'
     );
     """,
+    # 2: daily digests. digest_log's UNIQUE(guild_id, local_date) is the exactly-once claim.
+    """
+    CREATE TABLE digest_settings (
+        guild_id INTEGER PRIMARY KEY,
+        channel_id INTEGER NOT NULL,
+        hour INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),
+        minute INTEGER NOT NULL CHECK (minute BETWEEN 0 AND 59),
+        timezone TEXT NOT NULL,
+        when_empty TEXT NOT NULL DEFAULT 'skip' CHECK (when_empty IN ('skip', 'nearest')),
+        paused INTEGER NOT NULL DEFAULT 0,
+        pause_reason TEXT,
+        active_since TEXT NOT NULL,
+        failure_streak INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        last_error_at TEXT,
+        updated_by INTEGER,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE digest_log (
+        id INTEGER PRIMARY KEY,
+        guild_id INTEGER NOT NULL,
+        local_date TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('claimed', 'posted', 'failed', 'skipped')),
+        late INTEGER NOT NULL DEFAULT 0,
+        channel_id INTEGER,
+        message_ids TEXT NOT NULL DEFAULT '',
+        detail TEXT,
+        claimed_at TEXT NOT NULL,
+        finished_at TEXT,
+        UNIQUE (guild_id, local_date)
+    );
+    """,
+    # 3: incremental reloads: corrections in force, problems found, and a reload log.
+    """
+    ALTER TABLE articles ADD COLUMN corrections_hash TEXT NOT NULL DEFAULT '';
+    CREATE TABLE corrections (
+        file TEXT PRIMARY KEY,
+        fields TEXT NOT NULL,
+        origins TEXT NOT NULL
+    );
+    CREATE TABLE correction_problems (
+        id INTEGER PRIMARY KEY,
+        message TEXT NOT NULL
+    );
+    CREATE TABLE reloads (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        started_by TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+        seconds REAL,
+        summary TEXT
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,240 @@
+"""Incremental reloads on real SQLite files: changes, stability, atomicity, corrections."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.config import Config, CorpusConfig, StorageConfig
+from bot.corpus_admin import CorpusAdmin, ReloadFailed, ReloadInProgress
+from bot.indexer import build_index
+from bot.search.service import SearchService
+from bot.storage.database import connect
+from bot.storage.index_store import iter_articles
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def article(title: str, speaker: str, words: str, url: str | None = None) -> str:
+    tail = f"\n\nOriginal url:\n\n<{url}>\n" if url else "\n"
+    return f'{title}\n\nMarch 3, 2020\n\n"{words}," {speaker} said.{tail}'
+
+
+def write_corpus(folder: Path, count: int, prefix: str = "story") -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(count):
+        (folder / f"{prefix}-{n:05d}.txt").write_text(
+            article(f"Headline number {n}", f"Person Number{n}", f"statement {prefix} {n}"),
+            encoding="utf-8",
+        )
+
+
+async def index(corpus: Path, database: Path, **options: object) -> object:
+    connection = await connect(database)
+    try:
+        return await build_index(connection, corpus, max_file_bytes=1_000_000, **options)  # type: ignore[arg-type]
+    finally:
+        await connection.close()
+
+
+async def exported(database: Path) -> dict[str, dict[str, object]]:
+    connection = await connect(database, readonly=True)
+    try:
+        return {a.file: {"id": a.id, "title": a.title, "quotes": a.quotes, "source": a.source,
+                         "date": a.date}
+                async for a in iter_articles(connection)}  # fmt: skip
+    finally:
+        await connection.close()
+
+
+async def test_add_change_remove_rename_then_reload(tmp_path: Path) -> None:
+    corpus, database = tmp_path / "corpus", tmp_path / "index.db"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(article("Alpha", "Ann Able", "first words", "https://x.org/a"))
+    (corpus / "b.txt").write_text(article("Beta", "Ben Baker", "second words"))
+    (corpus / "c.txt").write_text(article("Gamma", "Cy Cole", "third words"))
+    first = await index(corpus, database)
+    assert first.added == ("a.txt", "b.txt", "c.txt")  # type: ignore[attr-defined]
+    before = await exported(database)
+
+    (corpus / "a.txt").write_text(article("Alpha v2", "Ann Able", "new words", "https://x.org/a"))
+    (corpus / "b.txt").unlink()
+    (corpus / "c.txt").rename(corpus / "renamed.txt")
+    (corpus / "d.txt").write_text(article("Delta", "Dee Dunn", "fourth words"))
+    os.utime(corpus / "renamed.txt")
+    report = await index(corpus, database)
+    assert report.changed == ("a.txt",)  # type: ignore[attr-defined]
+    assert report.added == ("d.txt", "renamed.txt")  # type: ignore[attr-defined]
+    assert report.removed == ("b.txt", "c.txt")  # type: ignore[attr-defined]
+    assert "Dee Dunn" in report.new_speakers  # type: ignore[attr-defined]
+    after = await exported(database)
+    assert set(after) == {"a.txt", "d.txt", "renamed.txt"}
+    assert after["a.txt"]["title"] == "Alpha v2"
+    assert after["a.txt"]["id"] == before["a.txt"]["id"]  # same URL, same id
+    assert after["renamed.txt"]["id"] == before["c.txt"]["id"]  # same content, same id
+
+
+async def test_nothing_changed_and_touched_files_are_not_re_extracted(tmp_path: Path) -> None:
+    corpus, database = tmp_path / "corpus", tmp_path / "index.db"
+    write_corpus(corpus, 5)
+    await index(corpus, database)
+    untouched = await index(corpus, database)
+    assert untouched.unchanged == 5  # type: ignore[attr-defined]
+    assert untouched.added == untouched.changed == ()  # type: ignore[attr-defined]
+    os.utime(corpus / "story-00001.txt", ns=(1, 1))  # new mtime, same content
+    touched = await index(corpus, database)
+    assert touched.unchanged == 5  # type: ignore[attr-defined]
+    assert touched.changed == ()  # type: ignore[attr-defined]
+
+
+async def test_a_failure_mid_reload_keeps_the_previous_index(tmp_path: Path) -> None:
+    corpus, database = tmp_path / "corpus", tmp_path / "index.db"
+    write_corpus(corpus, 10, prefix="old")
+    await index(corpus, database)
+    before = await exported(database)
+    write_corpus(corpus, 150, prefix="new")  # several batches
+
+    calls = 0
+
+    def explode(done: int, total: int) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise RuntimeError("injected failure mid-reload")
+
+    with pytest.raises(RuntimeError, match="injected"):
+        await index(corpus, database, progress=explode)
+    assert await exported(database) == before
+    async with await SearchService.open(database) as search:
+        page = await search.search_quotes("statement old")
+    assert page.total == 10
+
+
+def test_a_killed_index_process_leaves_the_previous_index(tmp_path: Path) -> None:
+    corpus, database = tmp_path / "corpus", tmp_path / "index.db"
+    write_corpus(corpus, 20, prefix="old")
+    command = [sys.executable, "-m", "bot", "index", "--corpus", str(corpus), "--db", str(database)]
+    subprocess.run(command, check=True, cwd=ROOT, capture_output=True, timeout=120)
+    before = asyncio.run(exported(database))
+    write_corpus(corpus, 4000, prefix="new")
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    wal = database.with_name(database.name + "-wal")
+    size = wal.stat().st_size if wal.exists() else 0
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if wal.exists() and wal.stat().st_size > size + 200_000:  # writing is under way
+            break
+        time.sleep(0.02)
+    assert process.poll() is None, "the index finished before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    process.stdout.close()  # type: ignore[union-attr]
+    process.stderr.close()  # type: ignore[union-attr]
+    assert asyncio.run(exported(database)) == before
+
+
+async def test_queries_during_a_reload_answer_from_the_previous_index(tmp_path: Path) -> None:
+    corpus, database = tmp_path / "corpus", tmp_path / "index.db"
+    write_corpus(corpus, 10, prefix="old")
+    await index(corpus, database)
+    write_corpus(corpus, 600, prefix="new")
+    config = Config(corpus=CorpusConfig(path=corpus), storage=StorageConfig(database=database))
+    async with await SearchService.open(database) as search:
+        admin = CorpusAdmin(config, lambda: search)
+        answers: list[int] = []
+        started = asyncio.Event()
+
+        async def progress(done: int, total: int) -> None:
+            started.set()
+            answers.append((await search.search_quotes("statement")).total)
+
+        reload = asyncio.create_task(admin.reload("tester", progress))
+        await started.wait()
+        with pytest.raises(ReloadInProgress, match="tester"):
+            await admin.reload("someone else")
+        report = await reload
+        after = (await search.search_quotes("statement")).total
+    assert answers
+    assert set(answers) == {10}  # every answer during the reload: the previous index
+    assert after == 610
+    assert len(report.added) == 600
+
+
+async def test_a_failed_reload_says_what_failed(tmp_path: Path) -> None:
+    corpus, database = tmp_path / "corpus", tmp_path / "index.db"
+    write_corpus(corpus, 3)
+    await index(corpus, database)
+    config = Config(
+        corpus=CorpusConfig(path=tmp_path / "missing"), storage=StorageConfig(database=database)
+    )
+    async with await SearchService.open(database) as search:
+        admin = CorpusAdmin(config, lambda: search)
+        with pytest.raises(ReloadFailed, match="corpus folder not found") as failed:
+            await admin.reload("tester")
+        assert "previous index is unchanged" in str(failed.value)
+        assert (await search.search_quotes("statement")).total == 3
+        status = await admin.status()
+    assert status.figures.last_reload is not None
+    assert status.figures.last_reload.status == "failed"
+
+
+async def test_corrections_apply_and_bad_ones_are_reported(tmp_path: Path) -> None:
+    corpus, database = tmp_path / "corpus", tmp_path / "index.db"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(article("Wrong title", "Ann Able", "first words"))
+    (corpus / "b.txt").write_text(article("Beta", "Ben Baker", "second words"))
+    (corpus / "a.corrections.toml").write_text(
+        'title = "Right title"\ndate = "--03-04"\nsource = "The Daily"\n'
+        '[speakers]\n"first" = "Ann B. Able"\n'
+    )
+    (corpus / "corrections.toml").write_text(
+        '["b.txt"]\nurl = "https://daily.example/b"\ncolour = "red"\n'
+        '["b.txt".speakers]\n"7" = "Nobody"\n'
+        '["missing.txt"]\ntitle = "x"\n'
+        '["../outside.txt"]\ntitle = "x"\n'
+    )
+    (corpus / "orphan.corrections.toml").write_text('title = "x"\n')
+    report = await index(corpus, database)
+    data = await exported(database)
+    assert data["a.txt"]["title"] == "Right title"
+    assert data["a.txt"]["date"] == "--03-04"
+    assert data["a.txt"]["source"] == "The Daily"
+    assert data["a.txt"]["quotes"][0].speaker == "Ann B. Able"  # type: ignore[index]
+    problems = "\n".join(report.correction_problems)  # type: ignore[attr-defined]
+    for expected in (
+        "colour",
+        "no quote matches '7'",
+        "missing.txt",
+        "outside the corpus",
+        "orphan.corrections.toml",
+    ):
+        assert expected in problems, expected
+    # A changed correction alone re-applies on the next reload.
+    (corpus / "a.corrections.toml").write_text('title = "Righter title"\n')
+    again = await index(corpus, database)
+    assert again.changed == ("a.txt",)  # type: ignore[attr-defined]
+    assert (await exported(database))["a.txt"]["title"] == "Righter title"
+    config = Config(corpus=CorpusConfig(path=corpus), storage=StorageConfig(database=database))
+    status = await CorpusAdmin(config, lambda: None).status()  # type: ignore[arg-type,return-value]
+    assert [file for file, _, _ in status.figures.corrections] == ["a.txt", "b.txt"]
+    assert status.figures.correction_problems
+
+
+def test_export_json_of_a_corrected_corpus(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(article("Wrong", "Ann Able", "words"))
+    (corpus / "a.corrections.toml").write_text('title = "Right"\n')
+    output = subprocess.run(
+        [sys.executable, "-m", "bot", "export", "--corpus", str(corpus)],
+        cwd=ROOT, capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    assert json.loads(output.stdout.splitlines()[0])["title"] == "Right"
