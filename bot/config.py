@@ -61,6 +61,7 @@ class StorageConfig:
 class DigestConfig:
     default_timezone: str = "UTC"
     grace_hours: float = 6.0
+    admin_role_id: int = 0  # a role that may manage digests besides Manage Server; 0 = none
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ _KNOWN_KEYS: dict[str, set[str]] = {
     "discord": {"token", "api_base_url", "gateway_url", "dev_guild_id", "owner_ids"},
     "corpus": {"path", "max_file_bytes", "publishers_file"},
     "storage": {"database"},
-    "digest": {"default_timezone", "grace_hours"},
+    "digest": {"default_timezone", "grace_hours", "admin_role_id"},
     "logging": {"level", "file"},
 }
 _LOG_LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
@@ -129,6 +130,7 @@ def load_config(path: Path | None, environ: Mapping[str, str] | None = None) -> 
         digest=DigestConfig(
             default_timezone=reader.timezone("digest", "default_timezone", "UTC"),
             grace_hours=reader.number("digest", "grace_hours", 6.0, minimum=0.0),
+            admin_role_id=reader.integer("digest", "admin_role_id", 0, minimum=0),
         ),
         logging=LoggingConfig(
             level=reader.choice("logging", "level", "INFO", _LOG_LEVELS),
