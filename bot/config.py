@@ -43,6 +43,7 @@ class DiscordConfig:
     gateway_url: str = DEFAULT_GATEWAY_URL
     dev_guild_id: int | None = None
     owner_ids: frozenset[int] = frozenset()
+    admin_role_id: int | None = None  # may manage digests and the corpus, like Manage Server
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,6 @@ class StorageConfig:
 class DigestConfig:
     default_timezone: str = "UTC"
     grace_hours: float = 6.0
-    admin_role_id: int = 0  # a role that may manage digests besides Manage Server; 0 = none
 
 
 @dataclass(frozen=True)
@@ -81,10 +81,17 @@ class Config:
 
 
 _KNOWN_KEYS: dict[str, set[str]] = {
-    "discord": {"token", "api_base_url", "gateway_url", "dev_guild_id", "owner_ids"},
+    "discord": {
+        "token",
+        "api_base_url",
+        "gateway_url",
+        "dev_guild_id",
+        "owner_ids",
+        "admin_role_id",
+    },
     "corpus": {"path", "max_file_bytes", "publishers_file"},
     "storage": {"database"},
-    "digest": {"default_timezone", "grace_hours", "admin_role_id"},
+    "digest": {"default_timezone", "grace_hours"},
     "logging": {"level", "file"},
 }
 _LOG_LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
@@ -118,6 +125,7 @@ def load_config(path: Path | None, environ: Mapping[str, str] | None = None) -> 
             gateway_url=reader.url("discord", "gateway_url", DEFAULT_GATEWAY_URL, ("ws",)),
             dev_guild_id=reader.integer("discord", "dev_guild_id", 0, minimum=0) or None,
             owner_ids=frozenset(reader.int_list("discord", "owner_ids")),
+            admin_role_id=reader.integer("discord", "admin_role_id", 0, minimum=0) or None,
         ),
         corpus=CorpusConfig(
             path=reader.path("corpus", "path", base, Path("data/corpus")),
@@ -130,7 +138,6 @@ def load_config(path: Path | None, environ: Mapping[str, str] | None = None) -> 
         digest=DigestConfig(
             default_timezone=reader.timezone("digest", "default_timezone", "UTC"),
             grace_hours=reader.number("digest", "grace_hours", 6.0, minimum=0.0),
-            admin_role_id=reader.integer("digest", "admin_role_id", 0, minimum=0),
         ),
         logging=LoggingConfig(
             level=reader.choice("logging", "level", "INFO", _LOG_LEVELS),

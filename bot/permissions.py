@@ -6,8 +6,7 @@ override that, so every admin command also checks here before it changes anythin
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -15,8 +14,10 @@ from discord import app_commands
 from bot.config import Config
 from bot.errors import UserFacingError
 
-T = TypeVar("T")
-REFUSAL = "Only server managers (Manage Server) or the bot's owners can do that."
+REFUSAL = (
+    "Only members with the Manage Server permission (or the configured admin role) and the "
+    "bot's owners can do that."
+)
 
 
 class NotAllowed(app_commands.CheckFailure, UserFacingError):  # noqa: N818
@@ -26,7 +27,7 @@ class NotAllowed(app_commands.CheckFailure, UserFacingError):  # noqa: N818
         UserFacingError.__init__(self, message)
 
 
-def is_admin(interaction: discord.Interaction[Any], config: Config, admin_role_id: int = 0) -> bool:
+def is_admin(interaction: discord.Interaction[Any], config: Config) -> bool:
     """Manage Server in this server, an owner id from the config, or the admin role."""
     if interaction.user.id in config.discord.owner_ids:
         return True
@@ -34,17 +35,13 @@ def is_admin(interaction: discord.Interaction[Any], config: Config, admin_role_i
         return False
     if interaction.permissions.manage_guild:
         return True
+    role_id = config.discord.admin_role_id
     roles = getattr(interaction.user, "roles", [])
-    return bool(admin_role_id) and any(role.id == admin_role_id for role in roles)
+    return role_id is not None and any(role.id == role_id for role in roles)
 
 
-def admin_only() -> Callable[[T], T]:
-    """An app-command check reading the running bot's configuration."""
-
-    async def predicate(interaction: discord.Interaction[Any]) -> bool:
-        config: Config = interaction.client.services.config
-        if not is_admin(interaction, config, config.digest.admin_role_id):
-            raise NotAllowed()
-        return True
-
-    return app_commands.check(predicate)
+def require_admin(interaction: discord.Interaction[Any], config: Config) -> bool:
+    """For a cog's ``interaction_check``: True, or :class:`NotAllowed` before anything runs."""
+    if not is_admin(interaction, config):
+        raise NotAllowed()
+    return True

@@ -11,23 +11,25 @@ from discord.ext import commands
 from bot.client import DatelineBot
 from bot.corpus_render import corpus_status, progress_text, reload_report
 from bot.errors import UserFacingError
-from bot.permissions import admin_only
+from bot.permissions import require_admin
 
 NO_PINGS = discord.AllowedMentions.none()
 
 
 @app_commands.guild_only()
-@app_commands.default_permissions(manage_guild=True)
 class Corpus(commands.GroupCog, group_name="corpus"):
     """Manage the article corpus behind the archive."""
 
     def __init__(self, bot: DatelineBot) -> None:
         self.admin = bot.services.corpus
+        self.config = bot.services.config
         super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        return require_admin(interaction, self.config)
 
     @app_commands.command(name="reload")
     @app_commands.describe(full="Re-extract every file, not only new and changed ones")
-    @admin_only()
     async def reload(self, interaction: discord.Interaction[Any], full: bool = False) -> None:
         """Re-scan the corpus folder and update the index; reports what changed."""
         self.admin.ensure_idle()  # a refusal is ephemeral, so check before deferring
@@ -55,7 +57,6 @@ class Corpus(commands.GroupCog, group_name="corpus"):
         )
 
     @app_commands.command(name="status")
-    @admin_only()
     async def status(self, interaction: discord.Interaction[Any]) -> None:
         """Index figures, skipped files, corrections and the last reload."""
         status = await self.admin.status()

@@ -1,7 +1,7 @@
 """/digest set, off, pause, resume, preview and status: the daily "on this day" digest.
 
 Thin handlers: parse options, call one :class:`DigestService` method, render. Only members
-with Manage Server (or the configured digest role) may use them; everyone else gets an
+with Manage Server (or the configured admin role) and the owners may use them; everyone else gets an
 ephemeral refusal before anything runs. The commands are not hidden with Discord's default
 permissions, because that would also hide them from the configured role.
 """
@@ -18,7 +18,7 @@ from discord.ext import commands
 from bot.client import DatelineBot
 from bot.digest import render
 from bot.digest.service import DigestService
-from bot.errors import UserFacingError
+from bot.permissions import require_admin
 from bot.presenter import Answer
 from bot.render import Reply
 from bot.respond import respond
@@ -26,10 +26,6 @@ from bot.respond import respond
 TimeText = app_commands.Range[str, 1, 10]
 ZoneText = app_commands.Range[str, 1, 64]
 DayText = app_commands.Range[str, 1, 10]
-
-
-class DigestRefusedError(app_commands.CheckFailure, UserFacingError):
-    """A non-admin tried a /digest command; shown ephemerally by the tree's error handler."""
 
 
 async def _answer(work: Awaitable[Reply]) -> Answer:
@@ -43,16 +39,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="The dail
         super().__init__()
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
-        member = interaction.user
-        roles = [role.id for role in getattr(member, "roles", [])]
-        if interaction.guild_id is None or not self.service.may_manage(
-            manage_guild=interaction.permissions.manage_guild, role_ids=roles
-        ):
-            raise DigestRefusedError(
-                "Only members with the Manage Server permission (or the digest admin role) "
-                "can manage the daily digest."
-            )
-        return True
+        return require_admin(interaction, self.service.config)
 
     def _guild(self, interaction: discord.Interaction[Any]) -> int:
         assert interaction.guild_id is not None  # guild_only

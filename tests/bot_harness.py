@@ -33,6 +33,8 @@ class World:
     alice: FakeMember
     bob: FakeMember
     manager: FakeMember  # has Manage Server through a role
+    editor: FakeMember  # in the configured admin role, without Manage Server
+    owner: FakeMember  # in [discord] owner_ids, without Manage Server
 
 
 def make_config(fake: FakeDiscord, folder: Path, corpus: Path = SEED_CORPUS) -> Config:
@@ -56,7 +58,15 @@ async def running_bot(
     bob = fake.add_member(guild, fake.add_user("bob"))
     managers = fake.add_role(guild, "Managers", permissions=MANAGE_GUILD)
     manager = fake.add_member(guild, fake.add_user("mona"), roles=[managers])
-    async with open_services(config or make_config(fake, folder)) as services:
+    editors = fake.add_role(guild, "Editors")
+    editor = fake.add_member(guild, fake.add_user("eddie"), roles=[editors])
+    owner = fake.add_member(guild, fake.add_user("olga"))
+    config = config or make_config(fake, folder)
+    config = replace(
+        config,
+        discord=replace(config.discord, admin_role_id=editors.id, owner_ids=frozenset({owner.id})),
+    )
+    async with open_services(config) as services:
         bot = create_bot(services, guild_ready_timeout=0.05)
         async with fake.running(bot):
-            yield World(fake, bot, guild, channel, alice, bob, manager)
+            yield World(fake, bot, guild, channel, alice, bob, manager, editor, owner)

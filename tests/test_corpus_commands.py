@@ -135,3 +135,17 @@ async def test_status_lists_figures_skipped_files_and_last_reload(
     assert "Last reload" in text
     assert "year unknown" in text
     assert "MB" in text
+
+
+async def test_owners_and_the_admin_role_may_use_corpus_commands(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    async with running_bot(fake_discord, tmp_path) as world:
+        replies = []
+        for member in (world.owner, world.editor):
+            handle = await world.fake.inject_interaction(
+                "corpus status", {}, user=member, channel=world.channel
+            )
+            replies.append(await handle.response())
+    for reply in replies:
+        assert reply["data"].get("embeds"), reply["data"].get("content")

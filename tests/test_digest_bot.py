@@ -168,7 +168,7 @@ async def test_the_configured_role_may_manage_digests(
 ) -> None:
     room = newsroom(fake_discord)
     base = make_config(fake_discord, tmp_path)
-    config = replace(base, digest=replace(base.digest, admin_role_id=room.editors.id))
+    config = replace(base, discord=replace(base.discord, admin_role_id=room.editors.id))
     clock = ManualClock(SEPT_28_0700_BERLIN - timedelta(hours=1))
     async with digest_bot(fake_discord, tmp_path, clock, config) as bot:
         options = {"channel": room.channel.id, "time": "7:30", "timezone": "europe/berlin"}

@@ -8,7 +8,7 @@ database and the running jobs never disagree.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -140,13 +140,6 @@ class DigestService:
     async def stop(self) -> None:
         if self.scheduler is not None:
             await self.scheduler.stop()
-
-    # --- permissions ---------------------------------------------------------------------------
-
-    def may_manage(self, *, manage_guild: bool, role_ids: Collection[int]) -> bool:
-        """Manage Server, or the role named by ``[digest] admin_role_id``."""
-        role = self.config.digest.admin_role_id
-        return manage_guild or (role != 0 and role in role_ids)
 
     # --- commands ------------------------------------------------------------------------------
 
