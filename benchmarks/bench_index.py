@@ -1,9 +1,10 @@
-"""Full-index time of a corpus next to a raw SQLite FTS5 baseline measured in the same run.
+"""Full index and reload times of a corpus next to a raw SQLite FTS5 baseline, in one run.
 
 The baseline does the least any full-text index must do: read each file, decode it, insert
 title and body into one FTS5 table in one transaction. Dateline additionally cleans, extracts
 metadata, quotes and speakers, and stores articles, quotes and speakers. Runs alternate
 (baseline, Dateline, baseline, …) so machine noise hits both alike; medians are reported.
+Then, on a copy of the corpus: a reload with nothing changed, and one with one file changed.
 
     .venv/bin/python benchmarks/bench_index.py [--corpus DIR] [--runs 3]
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -55,6 +57,21 @@ async def dateline(corpus: Path, database: Path) -> tuple[float, int, int]:
     return time.perf_counter() - started, report.articles, report.quotes
 
 
+def reloads(corpus: Path, folder: Path, runs: int) -> tuple[list[float], list[float]]:
+    """Times of reloads with nothing changed and with one file changed, on a corpus copy."""
+    copy = folder / "corpus-copy"
+    shutil.copytree(corpus, copy)
+    database = folder / "reload.db"
+    asyncio.run(dateline(copy, database))
+    victim = sorted(copy.glob("*.txt"))[len(list(copy.glob("*.txt"))) // 2]
+    unchanged, one_changed = [], []
+    for run in range(runs):
+        unchanged.append(asyncio.run(dateline(copy, database))[0])
+        victim.write_text(victim.read_text(encoding="utf-8") + f"\nEdit {run}.\n", "utf-8")
+        one_changed.append(asyncio.run(dateline(copy, database))[0])
+    return unchanged, one_changed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path)
@@ -69,6 +86,7 @@ def main() -> None:
             base_times.append(baseline(corpus, Path(folder) / f"base{run}.db"))
             seconds, articles, quotes = asyncio.run(dateline(corpus, Path(folder) / f"d{run}.db"))
             ours.append(seconds)
+        unchanged, one_changed = reloads(corpus, Path(folder), args.runs)
     files = sum(1 for _ in iter_article_paths(corpus))
     base, mine = median(base_times), median(ours)
     print(
@@ -86,6 +104,12 @@ def main() -> None:
         f"| Dateline `index` (extract + store + FTS) | {mine:.2f} | {files / mine:,.0f} | "
         f"{mine / base:.2f} |"
     )
+    quiet, one = median(unchanged), median(one_changed)
+    print()
+    print("| reload of a copy | median s | × full Dateline index |")
+    print("|---|---:|---:|")
+    print(f"| nothing changed | {quiet:.2f} | {quiet / mine:.3f} |")
+    print(f"| one file changed | {one:.2f} | {one / mine:.3f} |")
 
 
 if __name__ == "__main__":

@@ -25,9 +25,15 @@ import aiosqlite
 
 from bot import __version__
 from bot.corpus.aliases import group_speakers
-from bot.corpus.corrections import Correction, CorrectionSet, apply_correction, load_corrections
+from bot.corpus.corrections import (
+    SIDECAR_SUFFIX,
+    Correction,
+    CorrectionSet,
+    apply_correction,
+    load_corrections,
+)
 from bot.corpus.extract import extract_article
-from bot.corpus.reader import Decoded, Skipped, iter_article_paths, read_article
+from bot.corpus.reader import ARTICLE_SUFFIXES, Decoded, Skipped, read_article, scan_corpus
 from bot.models import ExtractedArticle
 from bot.storage.database import transaction
 from bot.storage.index_store import (
@@ -172,23 +178,23 @@ def plan_reload(corpus: Path, known: Mapping[str, FileState], *, full: bool) -> 
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {corpus}")
     root = corpus.resolve()
-    paths = {path.relative_to(root).as_posix(): path for path in iter_article_paths(root)}
-    corrections = load_corrections(root, set(paths))
+    found = scan_corpus(root, (*ARTICLE_SUFFIXES, SIDECAR_SUFFIX))
+    sidecars = [item.path for item in found if item.relative.endswith(SIDECAR_SUFFIX)]
+    files = {item.relative: item for item in found if not item.relative.endswith(SIDECAR_SUFFIX)}
+    corrections = load_corrections(root, set(files), sidecars)
     jobs: list[_Job] = []
     unchanged: list[str] = []
-    for relative, path in paths.items():
+    for relative, item in files.items():
         state = known.get(relative)
         correction = corrections.for_file(relative)
         if state is None or full or state.corrections_hash != correction.fingerprint():
-            jobs.append(_Job(path, None, correction))
-            continue
-        stat = path.stat()
-        if stat.st_size == state.size and stat.st_mtime_ns == state.mtime_ns:
+            jobs.append(_Job(item.path, None, correction))
+        elif item.size == state.size and item.mtime_ns == state.mtime_ns:
             unchanged.append(relative)
         else:
-            jobs.append(_Job(path, state.content_hash, correction))
-    removed = tuple(sorted(set(known) - set(paths)))
-    return _Plan(root, len(paths), tuple(jobs), tuple(unchanged), removed, corrections)
+            jobs.append(_Job(item.path, state.content_hash, correction))
+    removed = tuple(sorted(set(known) - set(files)))
+    return _Plan(root, len(files), tuple(jobs), tuple(unchanged), removed, corrections)
 
 
 async def build_index(
@@ -217,6 +223,7 @@ async def build_index(
     added: list[str] = []
     changed: list[str] = []
     confirmed_unchanged = 0
+    stale_total = 0
     done = len(plan.unchanged)
     if progress:
         progress(done, plan.total)
@@ -266,12 +273,15 @@ async def build_index(
                     problems.extend(result.problems)
                     records.append(result)
                 await writer.remove_files(stale)
+                stale_total += len(stale)
                 await writer.add_articles(records)
                 await writer.touch_files(touched)
                 done += len(results)
                 if progress:
                     progress(done, plan.total)
-        await writer.rebuild_speakers(group_speakers)
+        if full or added or changed or plan.removed or stale_total:
+            # Corpus-wide regrouping is only needed when some quotes came or went.
+            await writer.rebuild_speakers(group_speakers)
         await writer.replace_skipped(skipped)
         await writer.replace_corrections(plan.corrections, problems)
         await writer.set_meta(

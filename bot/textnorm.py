@@ -84,9 +84,9 @@ _PUNCTUATION = {
     "\u202f": " ",
     "\u200b": "",
 }
-# Bump whenever fold() changes: the full-text index holds folded text, and an index built
-# with another version is rebuilt whole rather than patched.
-FOLD_VERSION = "1"
+# Bump whenever fold() (or what the indexer feeds it) changes: the full-text index holds
+# folded text, and an index built with another version is rebuilt whole rather than patched.
+FOLD_VERSION = "2"
 _TABLE = str.maketrans({**_HOMOGLYPHS, **_PUNCTUATION})
 
 

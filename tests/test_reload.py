@@ -238,3 +238,64 @@ def test_export_json_of_a_corrected_corpus(tmp_path: Path) -> None:
         cwd=ROOT, capture_output=True, text=True, check=True, timeout=120,
     )  # fmt: skip
     assert json.loads(output.stdout.splitlines()[0])["title"] == "Right"
+
+
+async def _answers(database: Path) -> dict[str, object]:
+    """What users would see: quote searches by words and by speaker spelling."""
+    async with await SearchService.open(database) as search:
+        result: dict[str, object] = {}
+        for words in ("statement", "lavrov", "sergei", "sergey", "talks"):
+            try:
+                page = await search.search_quotes(words, limit=50)
+                result[f"q:{words}"] = sorted(hit.text for hit in page.items)
+            except Exception as error:  # noqa: BLE001 - "no results" is an answer too
+                result[f"q:{words}"] = type(error).__name__
+        for name in ("Lavrov", "Sergey Lavrov", "Ann Able"):
+            try:
+                page = await search.search_quotes(None, speaker=name, limit=50)
+                result[f"s:{name}"] = sorted(
+                    (hit.text, hit.speaker_canonical) for hit in page.items
+                )
+            except Exception as error:  # noqa: BLE001
+                result[f"s:{name}"] = type(error).__name__
+    return result
+
+
+async def test_incremental_reloads_answer_like_a_fresh_build(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 6)
+    (corpus / "l1.txt").write_text(article("Talks one", "Sergei Lavrov", "talks are on"))
+    (corpus / "l2.txt").write_text(article("Talks two", "Lavrov", "talks go on"))
+    (corpus / "a.txt").write_text(article("Able", "Ann Able", "statement by ann"))
+    incremental = tmp_path / "incremental.db"
+    await index(corpus, incremental)
+
+    steps = [
+        lambda: (corpus / "l3.txt").write_text(article("Talks 3", "Sergey Lavrov", "talks end")),
+        lambda: (corpus / "a.txt").write_text(article("Able", "Ann Able", "new statement")),
+        lambda: (corpus / "l1.txt").unlink(),
+        lambda: (corpus / "story-00002.txt").unlink(),
+        lambda: (corpus / "l2.txt").write_text(article("Talks two", "Bob Lavrov", "talks stop")),
+    ]
+    ann_id = (await exported(incremental))["a.txt"]["quotes"][0].speaker_id  # type: ignore[index]
+    for number, step in enumerate(steps):
+        step()
+        await index(corpus, incremental)
+        ann = (await exported(incremental))["a.txt"]["quotes"][0]  # type: ignore[index]
+        assert ann.speaker_id == ann_id, "a speaker keeps their id across reloads"
+        fresh = tmp_path / f"fresh-{number}.db"
+        await index(corpus, fresh)
+        assert await _answers(incremental) == await _answers(fresh), f"after step {number}"
+        # Speaker ids differ by design: a reload keeps existing ids, a fresh build numbers anew.
+        assert _without_speaker_ids(await exported(incremental)) == _without_speaker_ids(
+            await exported(fresh)
+        ), f"after step {number}"
+
+
+def _without_speaker_ids(data: dict[str, dict[str, object]]) -> dict[str, object]:
+    from dataclasses import replace
+
+    return {
+        file: {**record, "quotes": [replace(q, speaker_id=None) for q in record["quotes"]]}  # type: ignore[attr-defined]
+        for file, record in data.items()
+    }

@@ -57,8 +57,14 @@ class CorrectionSet:
 _NONE = Correction()
 
 
-def load_corrections(root: Path, article_files: set[str]) -> CorrectionSet:
-    """Read every correction under ``root`` (blocking: call in a thread)."""
+def load_corrections(
+    root: Path, article_files: set[str], sidecars: list[Path] | None = None
+) -> CorrectionSet:
+    """Read every correction under ``root`` (blocking: call in a thread).
+
+    ``sidecars`` are the ``*.corrections.toml`` files when the caller has already listed the
+    folder; otherwise it is searched here.
+    """
     root = root.resolve()
     problems: list[str] = []
     merged: dict[str, dict[str, Any]] = {}
@@ -77,7 +83,9 @@ def load_corrections(root: Path, article_files: set[str]) -> CorrectionSet:
             merged.setdefault(relative, {}).update(table)
             origins.setdefault(relative, []).append(CORPUS_FILE)
 
-    for sidecar in sorted(root.rglob("*" + SIDECAR_SUFFIX)):
+    if sidecars is None:
+        sidecars = sorted(root.rglob("*" + SIDECAR_SUFFIX))
+    for sidecar in sidecars:
         if not sidecar.resolve().is_relative_to(root):
             problems.append(f"{sidecar.name}: a link outside the corpus folder, not read")
             continue

@@ -11,6 +11,7 @@ import asyncio
 import hashlib
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import aiosqlite
 
@@ -92,6 +93,7 @@ class IndexWriter:
         self._used_ids: set[str] = set()
         self._next_article = 0
         self._next_quote = 0
+        self._new_quotes: set[int] = set()  # added in this build: not in the quote index yet
 
     @classmethod
     async def open(cls, connection: aiosqlite.Connection) -> IndexWriter:
@@ -101,7 +103,7 @@ class IndexWriter:
 
     async def _load(self) -> None:
         async with self._db.execute("SELECT id FROM articles") as cursor:
-            self._used_ids = {row[0] async for row in cursor}
+            self._used_ids = {row[0] for row in await cursor.fetchall()}
         async with self._db.execute("SELECT id, name FROM sources") as cursor:
             self._sources = {row[1]: row[0] async for row in cursor}
         self._next_article = await _scalar(self._db, "SELECT coalesce(max(pk), 0) FROM articles")
@@ -142,6 +144,7 @@ class IndexWriter:
         folded = await asyncio.to_thread(
             lambda: [(pk, fold(title or ""), fold(body)) for pk, _, title, body in rows]
         )
+        await self._remove_quotes_of([row[0] for row in rows])
         await self._db.executemany(
             "INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
             folded,
@@ -177,6 +180,7 @@ class IndexWriter:
             documents.append((article_pk, record.folded_title, record.folded_body))
             for seq, quote in enumerate(article.quotes, start=1):
                 self._next_quote += 1
+                self._new_quotes.add(self._next_quote)
                 paragraph = article.body[quote.paragraph]
                 quotes.append(
                     (
@@ -218,56 +222,103 @@ class IndexWriter:
         )
 
     async def rebuild_speakers(self, group: Callable[[list[str]], Iterable[SpeakerGroup]]) -> None:
-        """Regroup every speaker name in the corpus and re-index quote text and speakers.
+        """Regroup every speaker name in the corpus; touch only the rows that change.
 
-        Grouping is corpus-wide (a new spelling in one file can join two groups), so it is
-        redone on every build; it costs a pass over the quotes, not over the articles.
+        Grouping is corpus-wide (a new spelling in one file can join two groups), so it runs
+        on every build that changed quotes. A group keeps its speaker id while its canonical
+        name stays the same, and only quotes whose speaker or spellings changed (or that are
+        new) are re-indexed, so editing one article does not rewrite twelve thousand rows.
         """
-        async with self._db.execute(
-            "SELECT pk, text, speaker_name FROM quotes ORDER BY pk"
-        ) as cursor:
-            quotes = [(row[0], row[1], row[2]) async for row in cursor]
-        for statement in (
-            "INSERT INTO quotes_fts(quotes_fts) VALUES ('delete-all')",
-            "UPDATE quotes SET speaker_id = NULL WHERE speaker_id IS NOT NULL",
-            "DELETE FROM speaker_aliases",
-            "DELETE FROM speakers",
-            "DELETE FROM sources WHERE id NOT IN "
-            "(SELECT source_id FROM articles WHERE source_id IS NOT NULL)",
-        ):
-            await self._db.execute(statement)
-        names = [name for _, _, name in quotes if name]
+        quotes = await _fetch(self._db, "SELECT pk, text, speaker_name, speaker_id FROM quotes")
+        old_ids = {key: speaker_id for speaker_id, key in await _fetch(
+            self._db, "SELECT id, name_key FROM speakers"
+        )}  # fmt: skip
+        old_aliases = await self._alias_sets()
+        names = [row[2] for row in quotes if row[2]]
         groups = await asyncio.to_thread(lambda: list(group(names)))
+        plan = _assign_speaker_ids(groups, old_ids)
+        gone = set(old_aliases) - {speaker_id for speaker_id, _ in plan}
+        changed_groups: set[int] = set(gone)
         speaker_of_alias: dict[str, int] = {}
-        search_names: dict[int, str] = {}
-        for speaker_id, speaker in enumerate(groups, start=1):
+        for speaker_id, speaker in plan:
+            aliases = frozenset(speaker.aliases)
+            for alias in aliases:
+                speaker_of_alias[alias.strip()] = speaker_id
+            if old_aliases.get(speaker_id) == aliases:
+                continue
+            changed_groups.add(speaker_id)
             await self._db.execute(
-                "INSERT INTO speakers (id, name, name_key) VALUES (?, ?, ?)",
+                "INSERT INTO speakers (id, name, name_key) VALUES (?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET name = excluded.name",
                 (speaker_id, speaker.name, fold_key(speaker.name)),
+            )
+            await self._db.execute(
+                "DELETE FROM speaker_aliases WHERE speaker_id = ?", (speaker_id,)
             )
             await self._db.executemany(
                 "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, alias_key) "
                 "VALUES (?, ?, ?)",
-                [(speaker_id, alias, fold_key(alias)) for alias in speaker.aliases],
+                [(speaker_id, alias, fold_key(alias)) for alias in sorted(aliases)],
             )
-            for alias in speaker.aliases:
-                speaker_of_alias[alias.strip()] = speaker_id
-            search_names[speaker_id] = fold(" ".join(speaker.aliases))
-        links = [
-            (speaker_of_alias[name.strip()], pk)
-            for pk, _, name in quotes
-            if name and name.strip() in speaker_of_alias
-        ]
-        await self._db.executemany("UPDATE quotes SET speaker_id = ? WHERE pk = ?", links)
-        speaker_by_quote = {pk: speaker_id for speaker_id, pk in links}
-        rows = await asyncio.to_thread(
-            lambda: [
-                (pk, fold(text), search_names.get(speaker_by_quote.get(pk, -1), ""))
-                for pk, text, _ in quotes
-            ]
+        new_aliases = {speaker_id: frozenset(speaker.aliases) for speaker_id, speaker in plan}
+        relinks, stale_fts, fresh_fts = [], [], []
+        for pk, text, name, old_id in quotes:
+            new_id = speaker_of_alias.get(name.strip()) if name else None
+            is_new = pk in self._new_quotes
+            if not is_new and new_id == old_id and new_id not in changed_groups:
+                continue
+            if new_id != old_id:
+                relinks.append((new_id, pk))
+            if not is_new:
+                stale_fts.append((pk, text, _search_names(old_aliases.get(old_id))))
+            fresh_fts.append((pk, text, _search_names(new_aliases.get(new_id or 0))))
+        await self._db.executemany("UPDATE quotes SET speaker_id = ? WHERE pk = ?", relinks)
+        # Only now, with no quote pointing at them, can groups that are gone be deleted.
+        await self._db.executemany(
+            "DELETE FROM speakers WHERE id = ?", [(speaker_id,) for speaker_id in gone]
         )
+        await self._delete_quote_fts(stale_fts)
+        rows = await asyncio.to_thread(lambda: [(pk, fold(t), n) for pk, t, n in fresh_fts])
         await self._db.executemany(
             "INSERT INTO quotes_fts(rowid, text, speaker) VALUES (?, ?, ?)", rows
+        )
+        await self._db.execute(
+            "DELETE FROM sources WHERE id NOT IN "
+            "(SELECT source_id FROM articles WHERE source_id IS NOT NULL)"
+        )
+        self._new_quotes.clear()
+
+    async def _remove_quotes_of(self, article_pks: Sequence[int]) -> None:
+        """Take the quotes of these articles out of the quote index (the rows cascade later)."""
+        aliases = await self._alias_sets()
+        stale: list[tuple[int, str, str]] = []
+        for start in range(0, len(article_pks), 500):
+            chunk = list(article_pks[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            async with self._db.execute(
+                f"SELECT pk, text, speaker_id FROM quotes WHERE article_pk IN ({marks})", chunk
+            ) as cursor:
+                for pk, text, speaker_id in await cursor.fetchall():
+                    if pk in self._new_quotes:  # added earlier in this build, not indexed yet
+                        self._new_quotes.discard(pk)
+                        continue
+                    stale.append((pk, text, _search_names(aliases.get(speaker_id))))
+        await self._delete_quote_fts(stale)
+
+    async def _alias_sets(self) -> dict[int, frozenset[str]]:
+        sets: dict[int, set[str]] = {}
+        for speaker_id, alias in await _fetch(
+            self._db, "SELECT speaker_id, alias FROM speaker_aliases"
+        ):
+            sets.setdefault(speaker_id, set()).add(alias)
+        return {speaker_id: frozenset(aliases) for speaker_id, aliases in sets.items()}
+
+    async def _delete_quote_fts(self, rows: Sequence[tuple[int, str, str]]) -> None:
+        """Remove quotes from the contentless index with the values they were indexed with."""
+        folded = await asyncio.to_thread(lambda: [(pk, fold(t), n) for pk, t, n in rows])
+        await self._db.executemany(
+            "INSERT INTO quotes_fts(quotes_fts, rowid, text, speaker) VALUES ('delete', ?, ?, ?)",
+            folded,
         )
 
     async def replace_skipped(self, skipped: Sequence[tuple[str, str]]) -> None:
@@ -312,6 +363,38 @@ class IndexWriter:
         return self._sources[name]
 
 
+def _assign_speaker_ids(
+    groups: Sequence[SpeakerGroup], old_ids: Mapping[str, int]
+) -> list[tuple[int, SpeakerGroup]]:
+    """Keep a group's id while its canonical name (folded) is unchanged; number the rest."""
+    taken: set[int] = set()
+    plan: list[tuple[int, SpeakerGroup]] = []
+    for speaker in groups:
+        speaker_id = old_ids.get(fold_key(speaker.name))
+        if speaker_id is not None and speaker_id not in taken:
+            taken.add(speaker_id)
+            plan.append((speaker_id, speaker))
+        else:
+            plan.append((0, speaker))
+    next_id = max([*old_ids.values(), *taken, 0]) + 1
+    result = []
+    for speaker_id, speaker in plan:
+        if speaker_id == 0:
+            speaker_id, next_id = next_id, next_id + 1
+        result.append((speaker_id, speaker))
+    return result
+
+
+def _search_names(aliases: frozenset[str] | None) -> str:
+    """What the quote index holds for a speaker: every spelling, folded."""
+    return fold(" ".join(sorted(aliases))) if aliases else ""
+
+
+async def _fetch(connection: aiosqlite.Connection, sql: str) -> list[tuple[Any, ...]]:
+    async with connection.execute(sql) as cursor:
+        return [tuple(row) for row in await cursor.fetchall()]
+
+
 async def _scalar(connection: aiosqlite.Connection, sql: str) -> int:
     async with connection.execute(sql) as cursor:
         row = await cursor.fetchone()
@@ -330,9 +413,9 @@ async def speaker_and_source_names(
 ) -> tuple[set[str], set[str]]:
     """Current speaker and source names, to report what a reload added."""
     async with connection.execute("SELECT name FROM speakers") as cursor:
-        speakers = {row[0] async for row in cursor}
+        speakers = {row[0] for row in await cursor.fetchall()}
     async with connection.execute("SELECT name FROM sources") as cursor:
-        sources = {row[0] async for row in cursor}
+        sources = {row[0] for row in await cursor.fetchall()}
     return speakers, sources
 
 
