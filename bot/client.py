@@ -18,6 +18,10 @@ from bot.corpus_admin import CorpusAdmin
 from bot.digest.sender import DiscordSender
 from bot.digest.service import DigestService
 from bot.heartbeat import INTERVAL, write_heartbeat
+from bot.operations import Operations
+from bot.operations.commands import command_snapshot, store_snapshot
+from bot.operations.owners import owner_ids
+from bot.operations.shutdown import GRACE, finish_interactions
 from bot.presenter import Presenter
 from bot.search.service import SearchService
 from bot.storage.index_store import counts
@@ -32,6 +36,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.about",
     "cogs.digest",
     "cogs.corpus",
+    "cogs.admin",
 )
 
 
@@ -60,9 +65,15 @@ class DatelineBot(commands.Bot):
             **options,
         )
         self.services = services
+        # Uptime, the error log for /admin health, the reload lock; the handler that feeds the
+        # error log is on the root logger only while the bot runs.
+        self.operations = Operations()
+        self.operations.errors.secrets = [services.config.discord.token or ""]
+        self.shutdown_grace = GRACE
         self.presenter = Presenter(lambda: self.services.search, services.figures)
 
     async def setup_hook(self) -> None:
+        logging.getLogger().addHandler(self.operations.errors.handler)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.sync_if_changed()
@@ -70,9 +81,16 @@ class DatelineBot(commands.Bot):
         await self.services.digests.start(DiscordSender(self))
 
     async def close(self) -> None:
+        """Let in-flight interactions finish (or cancel them), stop the jobs, disconnect."""
+        await finish_interactions(self.shutdown_grace)
         self._heartbeat.cancel()
         await self.services.digests.stop()
         await super().close()
+        logging.getLogger().removeHandler(self.operations.errors.handler)
+
+    async def is_owner(self, user: discord.abc.Snowflake, /) -> bool:
+        """``[discord] owner_ids`` as currently configured, else the application's owner(s)."""
+        return user.id in await owner_ids(self, self.services.config)
 
     @tasks.loop(seconds=INTERVAL)
     async def _heartbeat(self) -> None:
@@ -88,7 +106,7 @@ class DatelineBot(commands.Bot):
     async def _before_heartbeat(self) -> None:
         await self.wait_until_ready()
 
-    def _dev_guild(self) -> discord.Object | None:
+    def dev_guild(self) -> discord.Object | None:
         guild_id = self.services.config.discord.dev_guild_id
         return discord.Object(id=guild_id) if guild_id else None
 
@@ -100,7 +118,7 @@ class DatelineBot(commands.Bot):
 
     async def sync_if_changed(self, *, force: bool = False) -> bool:
         """Sync to the dev guild (copying global commands there) or globally, when changed."""
-        guild = self._dev_guild()
+        guild = self.dev_guild()
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
         key = f"command_hash:{guild.id if guild else 'global'}"
@@ -110,5 +128,7 @@ class DatelineBot(commands.Bot):
             return False
         synced = await self.tree.sync(guild=guild)
         await set_meta(self.services.database, key, digest)
+        # Per-command hashes, so /admin sync can say which commands a later sync changed.
+        await store_snapshot(self.services.database, guild, command_snapshot(self.tree, guild))
         log.info("synced %d commands %s", len(synced), f"to guild {guild.id}" if guild else "")
         return True

@@ -61,7 +61,7 @@ class CorpusAdmin:
     """Reload and status for the configured corpus and index."""
 
     def __init__(self, config: Config, search: Callable[[], SearchService]) -> None:
-        self._config = config
+        self.config = config  # replaced by a configuration reload
         self._search = search
         self._running: _Running | None = None
 
@@ -101,14 +101,14 @@ class CorpusAdmin:
                 last_report = now
                 pending.append(asyncio.ensure_future(progress(done, total)))
 
-        connection = await connect(self._config.storage.database)
+        connection = await connect(self.config.storage.database)
         reload_id = await start_reload(connection, running.started_by, _now())
         try:
             report = await build_index(
                 connection,
-                self._config.corpus.path,
-                max_file_bytes=self._config.corpus.max_file_bytes,
-                publishers=load_publisher_table(self._config.corpus),
+                self.config.corpus.path,
+                max_file_bytes=self.config.corpus.max_file_bytes,
+                publishers=load_publisher_table(self.config.corpus),
                 progress=on_progress,
                 full=full,
             )
@@ -133,14 +133,14 @@ class CorpusAdmin:
         return report
 
     async def status(self) -> CorpusStatus:
-        connection = await connect(self._config.storage.database, readonly=True)
+        connection = await connect(self.config.storage.database, readonly=True)
         try:
             figures = await corpus_figures(connection)
         finally:
             await connection.close()
-        database = self._config.storage.database
+        database = self.config.storage.database
         size = await asyncio.to_thread(_index_bytes, database)
-        return CorpusStatus(figures, size, self._config.corpus.path)
+        return CorpusStatus(figures, size, self.config.corpus.path)
 
 
 def summary_line(report: IndexReport) -> str:

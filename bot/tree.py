@@ -40,10 +40,10 @@ def explain(error: BaseException) -> str | None:
         return "You need the Manage Server permission to do that."
     if isinstance(error, app_commands.NoPrivateMessage):
         return "That command works only in a server."
+    if isinstance(error, app_commands.CommandOnCooldown):  # a CheckFailure: test it first
+        return f"Slow down: try again in {error.retry_after:.0f} seconds."
     if isinstance(error, app_commands.CheckFailure):
         return "You are not allowed to use that command."
-    if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down: try again in {error.retry_after:.0f} seconds."
     if isinstance(error, app_commands.TransformerError):
         return f"I could not understand “{error.value}”."
     return None

@@ -18,7 +18,12 @@ DateText = app_commands.Range[str, 1, 10]
 class Browse(commands.Cog):
     def __init__(self, bot: DatelineBot) -> None:
         self.presenter = bot.presenter
-        self.timezone = bot.services.config.digest.default_timezone
+        self.services = bot.services
+
+    @property
+    def timezone(self) -> str:
+        """Read on each use, so a configuration reload changes it."""
+        return self.services.config.digest.default_timezone
 
     @app_commands.command(name="search")
     @app_commands.describe(

@@ -22,11 +22,11 @@ class Corpus(commands.GroupCog, group_name="corpus"):
 
     def __init__(self, bot: DatelineBot) -> None:
         self.admin = bot.services.corpus
-        self.config = bot.services.config
+        self.services = bot.services  # config read on each check: a reload changes it
         super().__init__()
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
-        return require_admin(interaction, self.config)
+        return require_admin(interaction, self.services.config)
 
     @app_commands.command(name="reload")
     @app_commands.describe(full="Re-extract every file, not only new and changed ones")

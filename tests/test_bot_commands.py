@@ -202,6 +202,7 @@ async def test_commands_are_synced_once_then_only_when_changed(
         "about",
         "digest",
         "corpus",
+        "admin",
     }
 
 

@@ -47,7 +47,7 @@ async def test_every_cog_loads_and_every_command_follows_the_rules(
         await bot.close()
     assert {command["name"] for command in payload} == {
         "quote", "whosaid", "search", "speaker", "article", "sources", "onthisday",
-        "random", "about", "digest", "corpus",
+        "random", "about", "digest", "corpus", "admin",
     }  # fmt: skip
     for command in payload:
         assert NAME.match(command["name"]), command["name"]
