@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 import discord
 
@@ -189,3 +190,25 @@ def _first_id(page: Page[QuoteHit]) -> str | None:
 def to_app_choices(choices: list[Choice]) -> list[discord.app_commands.Choice[str]]:
     """Service choices as discord.py choices (already within Discord's 25 × 100 limits)."""
     return [discord.app_commands.Choice(name=c.name, value=c.value) for c in choices[:25]]
+
+
+# Autocomplete callbacks shared by every command with a speaker, source or title option.
+# Module-level (not cog methods), so discord.py calls them with (interaction, current).
+
+
+async def speaker_autocomplete(
+    interaction: discord.Interaction[Any], current: str
+) -> list[discord.app_commands.Choice[str]]:
+    return to_app_choices(interaction.client.presenter.speaker_choices(current))
+
+
+async def source_autocomplete(
+    interaction: discord.Interaction[Any], current: str
+) -> list[discord.app_commands.Choice[str]]:
+    return to_app_choices(interaction.client.presenter.source_choices(current))
+
+
+async def title_autocomplete(
+    interaction: discord.Interaction[Any], current: str
+) -> list[discord.app_commands.Choice[str]]:
+    return to_app_choices(interaction.client.presenter.title_choices(current))

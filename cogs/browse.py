@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import DatelineBot
-from bot.presenter import to_app_choices
+from bot.presenter import source_autocomplete, speaker_autocomplete, title_autocomplete
 from bot.respond import respond
 
 DateText = app_commands.Range[str, 1, 10]
@@ -77,23 +77,9 @@ class Browse(commands.Cog):
         """What was published on this day in past years."""
         await respond(interaction, self.presenter.on_this_day(date, self.timezone))
 
-    @speaker.autocomplete("name")
-    async def speaker_autocomplete(
-        self, interaction: discord.Interaction[Any], current: str
-    ) -> list[app_commands.Choice[str]]:
-        return to_app_choices(self.presenter.speaker_choices(current))
-
-    @search.autocomplete("source")
-    async def source_autocomplete(
-        self, interaction: discord.Interaction[Any], current: str
-    ) -> list[app_commands.Choice[str]]:
-        return to_app_choices(self.presenter.source_choices(current))
-
-    @article.autocomplete("title")
-    async def title_autocomplete(
-        self, interaction: discord.Interaction[Any], current: str
-    ) -> list[app_commands.Choice[str]]:
-        return to_app_choices(self.presenter.title_choices(current))
+    speaker.autocomplete("name")(speaker_autocomplete)
+    search.autocomplete("source")(source_autocomplete)
+    article.autocomplete("title")(title_autocomplete)
 
 
 async def setup(bot: DatelineBot) -> None:

@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import DatelineBot
-from bot.presenter import to_app_choices
+from bot.presenter import source_autocomplete, speaker_autocomplete
 from bot.respond import respond
 
 Query = app_commands.Range[str, 1, 300]
@@ -68,18 +68,9 @@ class Quotes(commands.Cog):
         """A random quote from the archive, with its source."""
         await respond(interaction, self.presenter.random(interaction.user.id, speaker))
 
-    @quote.autocomplete("speaker")
-    @random.autocomplete("speaker")
-    async def speaker_autocomplete(
-        self, interaction: discord.Interaction[Any], current: str
-    ) -> list[app_commands.Choice[str]]:
-        return to_app_choices(self.presenter.speaker_choices(current))
-
-    @quote.autocomplete("source")
-    async def source_autocomplete(
-        self, interaction: discord.Interaction[Any], current: str
-    ) -> list[app_commands.Choice[str]]:
-        return to_app_choices(self.presenter.source_choices(current))
+    quote.autocomplete("speaker")(speaker_autocomplete)
+    quote.autocomplete("source")(source_autocomplete)
+    random.autocomplete("speaker")(speaker_autocomplete)
 
 
 async def setup(bot: DatelineBot) -> None:
