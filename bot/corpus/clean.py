@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.corpus.dates import parse_date_line, parse_dateline
 from bot.corpus.paragraphs import split_paragraphs
@@ -30,7 +31,8 @@ class CleanDocument:
     trailer: tuple[Paragraph, ...]
 
 
-_DOUBLE_QUOTES = re.compile(r"[\"“”„«»]")
+# Marks that may open a quotation; a paragraph holding one is never dropped as furniture.
+_DOUBLE_QUOTE_MARKS = '"“”„«»'
 _BOILERPLATE = re.compile(
     r"(?:accessibility links|breaking news|skip to (?:main )?content|share(?: this(?: article"
     r"| story)?)?|share on \w+|tweet|print|e-?mail|comments?|advertisement|menu|search"
@@ -71,8 +73,9 @@ _HEAD_CHARS = 20_000
 _LABEL_MAX_WORDS = 8
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):
+    """A tuple rather than a dataclass: the header scan makes one per line of every file."""
+
     start: int
     end: int
     text: str
@@ -91,25 +94,39 @@ def clean(text: str) -> CleanDocument:
 
 
 def _lines(text: str) -> Iterator[_Line]:
-    """Non-blank lines (trimmed, with offsets); ``alone`` when blank lines surround the line."""
-    pending: list[tuple[int, int, str]] = []
+    """Non-blank lines (trimmed, with offsets); ``alone`` when blank lines surround the line.
+
+    Lazy: the header scan usually stops within a few lines, so the rest of the text is never
+    split. A block's first line waits until the next line shows whether it stands alone.
+    """
+    held: tuple[int, int, str] | None = None  # a block's first line, not yet yielded
+    in_block = False
     pos = 0
-    for raw in text.split("\n"):
+    size = len(text)
+    while pos <= size:
+        cut = text.find("\n", pos)
+        if cut < 0:
+            cut = size
+        raw = text[pos:cut]
         line_start = pos
-        pos += len(raw) + 1
+        pos = cut + 1
         stripped = raw.strip()
         if not stripped:
-            yield from _flush(pending)
-            pending = []
+            if held is not None:
+                yield _Line(*held, True)
+            held, in_block = None, False
             continue
         start = line_start + len(raw) - len(raw.lstrip())
-        pending.append((start, start + len(stripped), stripped))
-    yield from _flush(pending)
-
-
-def _flush(block: list[tuple[int, int, str]]) -> Iterator[_Line]:
-    for start, end, stripped in block:
-        yield _Line(start, end, stripped, len(block) == 1)
+        line = (start, start + len(stripped), stripped)
+        if not in_block:
+            held, in_block = line, True
+            continue
+        if held is not None:
+            yield _Line(*held, False)
+            held = None
+        yield _Line(*line, False)
+    if held is not None:
+        yield _Line(*held, True)
 
 
 def _scan_header(text: str) -> tuple[Paragraph | None, list[Paragraph], int]:
@@ -127,11 +144,12 @@ def _scan_header(text: str) -> tuple[Paragraph | None, list[Paragraph], int]:
         para = Paragraph(line.start, line.end, line.text)
         if index > 40 or len(line.text) > _TITLE_MAX * 4:
             return _finish(title, pending, header, line.start)
-        if parse_date_line(line.text) is not None:
+        is_date_line = parse_date_line(line.text) is not None
+        if is_date_line:
             dated = True
             if title is None and pending:  # a short headline directly above its date line
                 title = pending.pop(0)
-        if _is_header_line(line.text) or (
+        if _is_header_line(line.text, is_date_line) or (
             title is not None and (_is_masthead(line.text) or _is_label(line, dated))
         ):
             header.append(para)
@@ -165,16 +183,25 @@ def _finish(
     return title, merged, body_start
 
 
-def _is_header_line(line: str) -> bool:
-    """Lines that can only be furniture: navigation, date line, masthead, byline."""
-    if len(line) > 200 or _DOUBLE_QUOTES.search(line):
+def _is_header_line(line: str, is_date_line: bool) -> bool:
+    """Lines that can only be furniture: navigation, date line, masthead, byline.
+
+    The caller has already parsed ``line`` as a date line, so ``is_date_line`` passes that
+    answer on rather than parsing every line twice.
+    """
+    if len(line) > 200 or _has_double_quote(line):
         return False
     return bool(
         _BOILERPLATE.fullmatch(line)
-        or parse_date_line(line)
+        or is_date_line
         or publisher_for_name(line)
         or _BYLINE.fullmatch(line)
     )
+
+
+def _has_double_quote(text: str) -> bool:
+    """Whether ``text`` holds a double quotation mark (plain ``in`` tests beat a regex scan)."""
+    return any(mark in text for mark in _DOUBLE_QUOTE_MARKS)
 
 
 def _is_masthead(line: str) -> bool:
@@ -184,7 +211,7 @@ def _is_masthead(line: str) -> bool:
         and _MARKDOWN_BOLD.search(line) is not None
         and line[-1] != "."
         and not line.startswith("#")
-        and not _DOUBLE_QUOTES.search(line)
+        and not _has_double_quote(line)
     )
 
 
@@ -200,7 +227,7 @@ def _is_label(line: _Line, dated: bool) -> bool:
         (line.alone or not dated)
         and len(text.split()) <= _LABEL_MAX_WORDS
         and text[-1] not in ".!?:\"”'’"
-        and not _DOUBLE_QUOTES.search(text)
+        and not _has_double_quote(text)
         and parse_dateline(text) is None
     )
 
@@ -220,7 +247,7 @@ def _split_trailer(
             break
     else:
         body, trailer = paragraphs, []
-    while body and _CREDIT.fullmatch(body[-1].text) and not _DOUBLE_QUOTES.search(body[-1].text):
+    while body and _CREDIT.fullmatch(body[-1].text) and not _has_double_quote(body[-1].text):
         trailer.insert(0, body.pop())
     if body:
         last, sign_off = _without_sign_off(text, body[-1])
@@ -253,7 +280,7 @@ def _drop_furniture(paragraphs: list[Paragraph]) -> Iterator[Paragraph]:
     """Drop share/credit lines, captions and "Read also" link lists inside the story."""
     in_link_list = False
     for para in paragraphs:
-        has_quote = _DOUBLE_QUOTES.search(para.text) is not None
+        has_quote = _has_double_quote(para.text)
         if not has_quote and _READ_ALSO.fullmatch(para.text):
             in_link_list = True
             continue
@@ -270,9 +297,11 @@ def _looks_like_headline(text: str) -> bool:
 
 
 def _is_furniture(text: str) -> bool:
-    lines = [line.strip() for line in text.split("\n")]
+    lines = (line.strip() for line in text.split("\n"))  # lazy: the first line usually decides
     if all(_BOILERPLATE.fullmatch(line) for line in lines if line):
         return True
-    if len(text) <= 400 and _CAPTION_MARK.search(text):
+    # Every caption mark holds "(" or ":"; testing for them first spares most paragraphs a
+    # case-insensitive search.
+    if len(text) <= 400 and ("(" in text or ":" in text) and _CAPTION_MARK.search(text):
         return True
     return bool(_TRAILER_START.fullmatch(text.strip()))

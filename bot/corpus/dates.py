@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.models import PartialDate
 
@@ -38,6 +39,10 @@ _SHAPES = (
     re.compile(_YEAR + r"-(?P<mnum>[01]?\d)-(?P<day>[0-3]?\d)(?!\d)"),
     re.compile(_YEAR + r"/(?P<mnum>[01]?\d)/(?P<day>[0-3]?\d)\b"),
 )
+# The first shape opens with a month name, all others with a digit: one look at the first
+# character rules out the shapes that cannot match there.
+_LETTER_FIRST_SHAPES = _SHAPES[:1]
+_DIGIT_FIRST_SHAPES = _SHAPES[1:]
 _TIME = re.compile(
     r"(?:[\s,|@–—-]*|T)(?:at\s+)?(?P<h>[0-2]?\d)[:.](?P<m>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?"
     r"(?:\s*(?P<ampm>[ap]\.?m\.?))?",
@@ -63,6 +68,10 @@ _MAX_DATE_LINE = 90
 _PLACE = re.compile(r"[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]{1,12}\.?)?,\s*")
 _DATELINE_AFTER = re.compile(r"\s*(?:\.?\s*/|\(|[-–—]|\.\s|\.$|,\s*\d)")
 _DATE_FIRST_AFTER = re.compile(r"\s*(?:\(|[-–—])")
+# Every date shape holds a digit (the day or the year). Most lines a header scan meets have
+# none, and one search rules them out before the shapes are tried. (A month-name search is
+# no cheaper than the anchored shapes themselves, so it is not worth adding.)
+_DIGIT = re.compile(r"\d")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]([01]?\d)[/-]([0-3]?\d)(?=[/\-_.]|$)")
 
 
@@ -84,7 +93,8 @@ def _month_number(match: re.Match[str]) -> int:
 
 def _date_at(text: str, pos: int) -> tuple[PartialDate, int] | None:
     """Parse one date starting exactly at ``pos``; returns it and where it ends."""
-    for shape in _SHAPES:
+    digit_first = text[pos : pos + 1].isdecimal()  # what ``\d`` matches in a str pattern
+    for shape in _DIGIT_FIRST_SHAPES if digit_first else _LETTER_FIRST_SHAPES:
         match = shape.match(text, pos)
         if match is None:
             continue
@@ -132,6 +142,12 @@ def _zone_at(text: str, pos: int) -> tuple[str | None, int]:
     return (offset, match.end()) if offset else (None, pos)
 
 
+# Cleaning and metadata look at the same header lines and opening paragraphs (title check,
+# label check, date, agency tag), so recent answers are kept; a DateHit is immutable.
+_RECENT = 256
+
+
+@lru_cache(maxsize=_RECENT)
 def parse_date_line(line: str) -> DateHit | None:
     """A line that is only a date (with optional weekday, time and zone), as a header prints it.
 
@@ -139,12 +155,15 @@ def parse_date_line(line: str) -> DateHit | None:
     "September 22, 21:05 UTC+3", "26-FEB-1987 15:01:01.79", "2018-09-26". A header line that
     joins fields with "|" or "•" ("By Jane Doe | Sept. 28, 2015") counts by its date field.
     """
-    if len(line) > _MAX_DATE_LINE * 2:
+    if len(line) > _MAX_DATE_LINE * 2 or _DIGIT.search(line) is None:
         return None
     whole = _date_only(line)
     if whole is not None:
         return whole
-    for segment in _SEGMENT_SPLIT.split(line)[:6]:
+    segments = _SEGMENT_SPLIT.split(line)[:6]
+    if len(segments) == 1:
+        return None  # the one segment is the whole line, which was just tried
+    for segment in segments:
         found = _date_only(segment)
         if found is not None:
             return found
@@ -186,7 +205,16 @@ def parse_dateline(paragraph: str) -> DateHit | None:
     Also the date-first form "May 26, 2016 (EIRNS)—Russian ...", which needs a year and a
     following tag or dash so that a sentence opening with a date is not mistaken for one.
     """
-    head = paragraph[:200]
+    return _dateline_at_head(paragraph[:200])
+
+
+@lru_cache(maxsize=_RECENT)
+def _dateline_at_head(head: str) -> DateHit | None:
+    """:func:`parse_dateline` on the first 200 characters, which are all it reads.
+
+    Keyed by that head, so the whole paragraph and its head, both asked about, share an
+    answer, and a long paragraph is never hashed whole.
+    """
     place = _PLACE.match(head)
     if place is not None:
         found = _date_at(head, place.end())

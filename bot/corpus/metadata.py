@@ -177,6 +177,8 @@ def _dateline_tag(paragraphs: Iterable[Paragraph]) -> str | None:
             return tags[place.group("tag").strip()]
         if parse_dateline(head) is None:
             continue
+        if "/" not in head[:120] and "(" not in head[:120]:
+            continue  # every tag is in slashes or parentheses: skip the slower regex scan
         for match in _TAG_AFTER_DATE.finditer(head, 0, 120):
             tag = (match.group("slash") or match.group("paren") or "").strip()
             if tag in tags:
@@ -212,7 +214,10 @@ def _find_author(document: CleanDocument) -> str | None:
             if match:
                 return _clean_name(match.group("name"))
     for para in (*document.trailer[:4], *document.body[-2:]):
-        credit = _CREDIT.search(para.text[:300])
+        head = para.text[:300]
+        # Every credit holds "by", and no letters but B/b and Y/y match those two even
+        # case-insensitively, so a plain test spares most paragraphs the regex scan.
+        credit = _CREDIT.search(head) if "by" in head.lower() else None
         if credit:
             return _clean_name(credit.group("name"))
     for para in document.trailer:

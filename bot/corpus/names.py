@@ -10,8 +10,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.textnorm import fold_key
+
+# Name parsing is a pure function of a short string, and news copy repeats the same runs
+# ("Reuters", "Treasury Secretary James Baker") within and across articles, so results are
+# memoised. The bound keeps memory flat on a huge corpus; a miss only costs the work again.
+_CACHE_SIZE = 1 << 16
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def name_key(text: str) -> str:
+    """:func:`bot.textnorm.fold_key`, memoised: speaker matching folds the same names often."""
+    return fold_key(text)
 
 
 def _words(text: str) -> list[str]:
@@ -214,6 +226,11 @@ def words_of(run: str) -> list[str]:
     "Johnson"; initials keep theirs), and so do leading function words capitalised only
     because they open a sentence ("But Lavrov" -> "Lavrov").
     """
+    return list(_words_of(run))  # a fresh list: callers may change it, the cache must not
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _words_of(run: str) -> tuple[str, ...]:
     out = []
     for word in run.split():
         for ending in ("'s", "’s", "'", "’"):
@@ -228,9 +245,10 @@ def words_of(run: str) -> list[str]:
     if possessive and len(out) == len(run.split()):
         # "Bache's Wolffe": the owner is an employer or a country, the name follows it.
         out = out[possessive[-1] + 1 :]
-    return out
+    return tuple(out)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)  # per word: words recur far more often than whole runs
 def _is_title(word: str) -> bool:
     low = word.lower()
     return (
@@ -238,6 +256,7 @@ def _is_title(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _is_name_word(word: str) -> bool:
     if _PREFIXED.match(word):
         return True
@@ -246,7 +265,7 @@ def _is_name_word(word: str) -> bool:
     low = word.lower().rstrip(".")
     if low in NOT_PERSON or (word.isupper() and len(word) > 1 and "." not in word):
         return False
-    return not any(ch.isdigit() for ch in word)
+    return not any(map(str.isdigit, word))
 
 
 def _calendar_surname(words: list[str], index: int) -> bool:
@@ -259,13 +278,17 @@ def _calendar_surname(words: list[str], index: int) -> bool:
     )
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def parse_name(run: str, *, titled_single: bool = True) -> Name | None:
     """Reduce a capitalised run to a person's name, or ``None`` when it is not one.
 
     Titles are stripped up to the last title word ("Russian Foreign Minister Sergei Lavrov"
     -> "Sergei Lavrov"). A single remaining word counts only after a title ("President
     Putin") unless ``titled_single`` is false, when the caller already knows it is a subject.
+    Memoised (see ``_CACHE_SIZE``); a :class:`Name` is immutable, so sharing one is safe.
     """
+    if titled_single and len(run.split()) < 2:
+        return None  # one word is either a bare title or a single name without one
     words = words_of(run)
     last_title = max((i for i, w in enumerate(words) if _is_title(w)), default=-1)
     titles = words[: last_title + 1]
@@ -303,7 +326,7 @@ def _gender(titles: list[str], rest: list[str]) -> str | None:
         gender = HONORIFIC_GENDER.get(title.lower())
         if gender:
             return gender
-    first = fold_key(rest[0]) if len(rest) > 1 else ""
+    first = name_key(rest[0]) if len(rest) > 1 else ""
     if first in FEMALE_FIRST:
         return "f"
     if first in MALE_FIRST:
@@ -311,7 +334,8 @@ def _gender(titles: list[str], rest: list[str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def surname_key(name: str) -> str:
     """The comparison key of a name's last word."""
-    parts = fold_key(name).split()
+    parts = name_key(name).split()
     return parts[-1] if parts else ""

@@ -18,6 +18,9 @@ from bot.models import Paragraph
 
 # Double marks only: single quotes are nested quotes or apostrophes and stay inside spans.
 _MARK = re.compile(r"''|``|[\"“”„‟]")
+# Every mark above contains one of these; most paragraphs hold none, and looking for them
+# with ``in`` is several times cheaper than scanning with the regex.
+_MARK_PIECES = ('"', "“", "”", "„", "‟", "''", "``")
 _OPEN_ONLY = frozenset({"“", "„", "‟", "``"})
 _CLOSE_ONLY = frozenset({"”"})
 _SENTENCE_END = frozenset(".!?")
@@ -69,6 +72,8 @@ def find_quotes(body: Sequence[Paragraph]) -> list[QuoteSpan]:
 def _pair_marks(text: str) -> list[tuple[int, int]]:
     """Pair the marks of one paragraph; return ``(inner_start, inner_end)`` offsets in it."""
     pairs: list[tuple[int, int]] = []
+    if not any(piece in text for piece in _MARK_PIECES):
+        return pairs
     open_at: int | None = None
     for match in _MARK.finditer(text):
         mark = match.group(0)

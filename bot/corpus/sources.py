@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 _SHIPPED = Path(__file__).with_name("publishers.toml")
-_SPACES = re.compile(r"\s+")
 _MARKDOWN = re.compile(r"[*_#`]+")
 
 
@@ -63,8 +62,12 @@ def default_tags() -> dict[str, str]:
 
 
 def normalise_name(text: str) -> str:
-    """Drop markdown marks, collapse spaces: ``The  **Moscow Times**`` -> ``The Moscow Times``."""
-    return _SPACES.sub(" ", _MARKDOWN.sub("", text)).strip()
+    """Drop markdown marks, collapse spaces: ``The  **Moscow Times**`` -> ``The Moscow Times``.
+
+    ``str.split`` splits at exactly the characters ``\\s`` matches, and is faster than a
+    regex substitution; the header scan asks this of nearly every line it reads.
+    """
+    return " ".join(_MARKDOWN.sub("", text).split())
 
 
 @cache

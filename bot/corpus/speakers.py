@@ -14,6 +14,8 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple
 
 from bot.corpus.names import (
     CALENDAR,
@@ -23,6 +25,7 @@ from bot.corpus.names import (
     ORG_NOUNS,
     TITLES,
     Name,
+    name_key,
     parse_name,
     surname_key,
     words_of,
@@ -30,7 +33,6 @@ from bot.corpus.names import (
 from bot.corpus.quotes import QuoteSpan
 from bot.corpus.reporting_verbs import ACCORDING_RE, VERB_RE
 from bot.models import Paragraph
-from bot.textnorm import fold_key
 
 _MARKS = "\"“”„‟'`"
 _SENTENCE_BREAK = re.compile(
@@ -104,6 +106,7 @@ _ATTRIBUTION_NEXT = re.compile(
 )
 _THE = re.compile(r"^(?:The|the)\s+")
 _NEXT_TAIL = re.compile(r"^\s*(?:[.,;:!?]|$|\s*(?:in|on|at|to)\b)")
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _LOOKBACK_PARAGRAPHS = 3
 _TRAILING_WINDOW = 260
 _LEADING_WINDOW = 600  # a run-on "sentence" must not make every quote rescan it
@@ -138,8 +141,9 @@ class _Cue:
     explicit: bool = True
 
 
-@dataclass(frozen=True)
-class _Mention:
+class _Mention(NamedTuple):
+    """A tuple, not a dataclass: built for every name in every article, so cheap to make."""
+
     pos: int
     name: Name
     rank: int  # _SPEAKER, _SUBJECT or _OTHER: how likely a later pronoun means them
@@ -164,9 +168,10 @@ def _mention_rank(text: str, sentence_start: int, match: re.Match[str], taken: b
     """Speakers of reported speech outrank sentence subjects, which outrank other names."""
     # Only the words just before matter; a bounded window keeps run-on text linear.
     before = text[max(sentence_start, match.start() - 40) : match.start()]
-    if _VERB_BEFORE.search(before[-30:]) and _INVERTED_END.match(text, match.end()):
+    # The anchored test goes first: it is cheaper, and it fails for most runs.
+    if _INVERTED_END.match(text, match.end()) and _VERB_BEFORE.search(before[-30:]):
         return _SPEAKER
-    if _PREPOSITION_END.search(before) or _is_possessive(match):
+    if _is_possessive(match) or _PREPOSITION_END.search(before):
         return _OTHER  # `Susan Hackmann of AgriAnalysis said`: the employer is not speaking
     if _VERB_AFTER.match(text, match.end()):
         return _SPEAKER
@@ -179,8 +184,9 @@ def _is_possessive(match: re.Match[str]) -> bool:
     return match.group(0).endswith(("'s", "’s"))
 
 
-@dataclass(frozen=True)
-class _Sentence:
+class _Sentence(NamedTuple):
+    """A tuple, not a dataclass: built for every sentence of every article with quotes."""
+
     paragraph: int
     start: int  # offsets relative to the paragraph text
     end: int
@@ -206,13 +212,24 @@ class _Article:
         self.counts: dict[str, int] = {}
         self._titled: set[str] = set()
         self.organisations: list[tuple[int, str]] = []
-        self.org_names = _organisation_names(self.masked)
-        self.acronyms = {
+        self._collect_mentions()
+
+    # Organisation names and acronyms are needed only for the few cues that name no person,
+    # so each is read from the masked text on first use (the text never changes after).
+
+    @cached_property
+    def org_names(self) -> dict[str, str]:
+        """First word -> longest organisation name starting with it (see below)."""
+        return _organisation_names(self.masked)
+
+    @cached_property
+    def acronyms(self) -> dict[str, str]:
+        """Acronyms the text defines -> their expansions ("NZIER" -> "New Zealand …")."""
+        return {
             match.group(2): _THE.sub("", match.group(1).strip())
             for text in self.masked
             for match in _ACRONYM_DEFINITION.finditer(text)
         }
-        self._collect_mentions()
 
     # -- mentions and names -------------------------------------------------------------
 
@@ -222,27 +239,33 @@ class _Article:
         Single capitalised words count only once the article has named someone with that
         surname in full, or when a reporting verb makes them a speaker ("Lacy said").
         """
-        pending: list[tuple[int, str, int]] = []
+        # Most capitalised runs are not sure names, and of those most are no lone name at
+        # all, so a run's rank (regex work) is only computed once it is known to be needed.
+        # Ranking is pure, so ranking a run later gives what ranking it here would have.
+        pending: list[tuple[int, str, int, re.Match[str], bool]] = []
         for paragraph, sentences in enumerate(self.sentences):
             text = self.masked[paragraph]
             base = self.body[paragraph].start
             for sentence in sentences:
                 subject_taken = False
                 for match in NAME_RUN.finditer(text, sentence.start, sentence.end):
-                    rank = _mention_rank(text, sentence.start, match, subject_taken)
                     name = parse_name(match.group(0))
+                    if name is None:
+                        pending.append(
+                            (base + match.start(), text, sentence.start, match, subject_taken)
+                        )
+                        continue
+                    rank = _mention_rank(text, sentence.start, match, subject_taken)
                     # A capitalised word opening the sentence ("Days after…") may not be a
                     # name, so only a sure name takes the subject slot.
-                    subject_taken = subject_taken or (rank == _SUBJECT and name is not None)
-                    if name is None:
-                        pending.append((base + match.start(), match.group(0), rank))
-                        continue
+                    subject_taken = subject_taken or rank == _SUBJECT
                     self.add_mention(base + match.start(), name, rank)
                     self._register(base + match.start(), name)
-        for pos, run, rank in pending:
-            name = parse_name(run, titled_single=False)
+        for pos, text, sentence_start, match, taken in pending:
+            name = parse_name(match.group(0), titled_single=False)
             if name is None or " " in name.text:
                 continue
+            rank = _mention_rank(text, sentence_start, match, taken)
             if self._known_surname(name.text) or rank == _SPEAKER:
                 self.add_mention(pos, name, rank)
 
@@ -250,13 +273,13 @@ class _Article:
         if " " in name.text:
             forms = self.full_names.setdefault(surname_key(name.text), {})
             forms.setdefault(name.text, []).append(pos)
-            first = fold_key(name.text).split()[0]
+            first = name_key(name.text).split()[0]
             self.by_first.setdefault(first, {}).setdefault(name.text, []).append(pos)
         if name.gender:
-            self.genders.setdefault(fold_key(name.text), name.gender)
+            self.genders.setdefault(name_key(name.text), name.gender)
 
     def _known_surname(self, word: str) -> bool:
-        return surname_key(word) in self.full_names or fold_key(word) in self.by_first
+        return surname_key(word) in self.full_names or name_key(word) in self.by_first
 
     def add_mention(self, pos: int, name: Name, rank: int) -> None:
         """Record a person mention, keeping the list sorted by position."""
@@ -264,25 +287,25 @@ class _Article:
         key = surname_key(name.text)
         self.counts[key] = self.counts.get(key, 0) + 1
         if name.roles:
-            self._titled.add(fold_key(name.text))
+            self._titled.add(name_key(name.text))
         self._positions.insert(index, pos)
         self.mentions.insert(index, _Mention(pos, name, rank))
 
     def full_name(self, name: str, pos: int) -> str:
         """The fullest form of ``name`` the article gives, preferring one named before ``pos``."""
         candidates = self.full_names.get(surname_key(name), {})
-        tokens = fold_key(name).split()
+        tokens = name_key(name).split()
         fitting = {
             full: places
             for full, places in candidates.items()
-            if _extends(fold_key(full).split(), tokens)
+            if _extends(name_key(full).split(), tokens)
         }
         if not fitting and len(tokens) == 1:
             fitting = self.by_first.get(tokens[0], {})
         if not fitting:
             return name
         # "Suu Kyi" is a short form of "Aung San Suu Kyi": keep only the longest forms.
-        keys = {full: fold_key(full).split() for full in fitting}
+        keys = {full: name_key(full).split() for full in fitting}
         fitting = {
             full: places
             for full, places in fitting.items()
@@ -319,12 +342,12 @@ class _Article:
 
     def titled(self, word: str) -> bool:
         """Whether the article gives ``word`` a personal title ("Mr. Trump") anywhere."""
-        key = fold_key(word)
+        key = name_key(word)
         return key in self.genders or key in self._titled
 
     def gender_of(self, name: str) -> str | None:
         """The gender the article's titles or first names suggest for ``name``."""
-        return self.genders.get(fold_key(name))
+        return self.genders.get(name_key(name))
 
     # -- sentences ----------------------------------------------------------------------
 
@@ -425,7 +448,7 @@ def _organisation_names(texts: Sequence[str]) -> dict[str, str]:
                 continue
             # "On Friday Ford Motor Company": any word of the run may start the name.
             for start in range(len(words) - 1):
-                key = fold_key(words[start])
+                key = name_key(words[start])
                 if len(words) - start > len(names.get(key, "").split()):
                     names[key] = " ".join(words[start:])
     return names
@@ -449,19 +472,21 @@ def _mask(body: Sequence[Paragraph], quotes: Sequence[QuoteSpan]) -> list[str]:
     Lengths are kept (offsets stay valid) and a quote's final ``.!?`` is kept so sentence
     boundaries after a quotation are still seen.
     """
-    chars = [list(p.text) for p in body]
+    texts = [p.text for p in body]
     for quote in quotes:
         if not 0 <= quote.paragraph < len(body):
             continue
         base = body[quote.paragraph].start
-        row = chars[quote.paragraph]
-        lo, hi = max(0, quote.start - base), min(len(row), quote.end - base)
-        for i in range(lo, hi):
-            if row[i] != "\n":
-                row[i] = "x"
-        if hi > lo and body[quote.paragraph].text[hi - 1] in ".!?":
-            row[hi - 1] = body[quote.paragraph].text[hi - 1]
-    return ["".join(row) for row in chars]
+        text = texts[quote.paragraph]
+        lo, hi = max(0, quote.start - base), min(len(text), quote.end - base)
+        if hi <= lo:
+            continue
+        # Quotes apply in order on whole strings (overlaps behave as character by character).
+        last = body[quote.paragraph].text[hi - 1]
+        tail = last if last in ".!?" else _NOT_NEWLINE.sub("x", text[hi - 1])
+        text = text[:lo] + _NOT_NEWLINE.sub("x", text[lo : hi - 1]) + tail + text[hi:]
+        texts[quote.paragraph] = text
+    return texts
 
 
 def _split_sentences(paragraph: int, text: str) -> list[_Sentence]:
@@ -473,7 +498,8 @@ def _split_sentences(paragraph: int, text: str) -> list[_Sentence]:
         head = raw_head.rstrip("\"”’')]")
         if _ABBREVIATION.search(head[-12:]):
             continue
-        closes_quote = raw_head.endswith(('"', "”")) or any(c in match.group(0) for c in '"”')
+        gap = match.group(0)
+        closes_quote = raw_head.endswith(('"', "”")) or '"' in gap or "”" in gap
         if closes_quote and _ATTRIBUTION_NEXT.match(text, match.end()):
             continue  # `"…in two days!" Macron told the world`: the quote's own attribution
         sentences.append(_Sentence(paragraph, start, match.end()))
@@ -598,7 +624,7 @@ def _np_at_start(fragment: str, base: int) -> _Cue | None:
 def _org_cue(run: str, pos: int) -> _Cue:
     """An organisation as the subject of a reporting verb; a date is not one."""
     words = words_of(run)
-    if not words or fold_key(words[-1]) in CALENDAR:
+    if not words or name_key(words[-1]) in CALENDAR:
         return _Cue(_UNNAMED, "", pos)
     return _Cue(_ORG, " ".join(words), pos)
 
@@ -871,7 +897,7 @@ def _resolve(article: _Article, cue: _Cue, paragraph: int) -> str | None:
     if cue.kind == _NAME:
         full = article.full_name(cue.value, cue.pos)
         if " " not in full and not article.titled(full):
-            return article.org_names.get(fold_key(full), full)
+            return article.org_names.get(name_key(full), full)
         return full
     if cue.kind == _PRONOUN:
         return article.resolve(paragraph, cue.pos, cue.gender)
@@ -924,7 +950,7 @@ def _attribute(
             if name is not None:
                 gender = name.gender or cue.gender
                 if gender is not None:
-                    article.genders.setdefault(fold_key(speaker), gender)
+                    article.genders.setdefault(name_key(speaker), gender)
                 article.add_mention(cue.pos, Name(name.text, name.roles, gender), _SPEAKER)
         return Attribution(speaker, cue.explicit)
     if index > 0 and quotes[index - 1].paragraph >= quote.paragraph - 1:
