@@ -1,13 +1,20 @@
 """Search latency (p50/p99) on Reuters-21578 next to raw FTS5, plus peak RSS with the index open.
 
-    .venv/bin/python benchmarks/bench_search.py [--scale 1|10] [--rebuild]
+    .venv/bin/python benchmarks/bench_search.py [--scale 1 10] [--rebuild]
 
 ``--scale 1`` indexes ../shared/corpora/reuters21578 (19,042 articles); ``--scale 10`` inserts
 every article ten times with distinct ids through the indexer API (190k articles). Built
-indexes are cached under var/bench/. The raw FTS5 baseline is a plain (content-storing) FTS5
-table of the same folded text, built in this run, queried with ``MATCH … ORDER BY bm25 LIMIT
-10`` for the same terms through aiosqlite like the service. Timings and RSS are measured in a
-fresh child process so index building does not inflate the memory figure.
+indexes are cached under var/bench/ (git-ignored).
+
+The baseline is honest on purpose: a plain (content-storing) FTS5 table of the same folded
+text, built in this run, queried with ``MATCH … ORDER BY bm25 LIMIT 10`` for the *user's own
+terms* (``"oil" AND "prices"``), through the same aiosqlite connection style with a single
+``execute_fetchall`` hop. The service does more for the same input (it ORs word forms and
+hyphen splits, counts every match, fetches rows and builds snippets), and the target ratio is
+against this baseline. A second column runs the raw table with the service's *expanded*
+expression, to show how much of the gap is the expansion itself. Timings and RSS are measured
+in a fresh child process so index building does not inflate the memory figure; RSS is the
+child's peak (``VmHWM``).
 """
 
 from __future__ import annotations
@@ -16,12 +23,14 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
+import platform
 import random
 import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from functools import partial
@@ -32,18 +41,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._shared import ROOT, percentile, require, shared_folder
 from bot.corpus.aliases import SpeakerGroup, group_speakers
-from bot.corpus.reader import Skipped
+from bot.corpus.reader import iter_article_paths
 from bot.errors import UserFacingError
-from bot.indexer import list_corpus, process_file
+from bot.indexer import process_file
 from bot.search.query import parse_query
 from bot.search.service import SearchService
 from bot.storage.database import connect, transaction
 from bot.storage.index_store import ArticleRecord, IndexWriter
-from bot.textnorm import fold, fold_key
+from bot.textnorm import FOLD_VERSION, fold, fold_key
 
 MAX_BYTES = 5_000_000
 BENCH_DIR = ROOT / "var" / "bench"
-REPEAT = 3
+REPEAT = 5
+BATCH = 512
 
 # Two-term (and a few one- and three-term) queries over words common in Reuters 1987.
 QUERIES = [
@@ -102,7 +112,9 @@ QUERIES = [
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, choices=(1, 10), default=1)
+    parser.add_argument(
+        "--scale", type=int, choices=(1, 10), nargs="+", default=[1], help="1, 10 or both"
+    )
     parser.add_argument("--rebuild", action="store_true", help="ignore the cached index")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--raw", type=Path, help=argparse.SUPPRESS)
@@ -113,38 +125,47 @@ def parse_args() -> argparse.Namespace:
 
 
 def extract_all(corpus: Path) -> list[ArticleRecord]:
-    root, paths = list_corpus(corpus)
+    root = corpus.resolve()
+    paths = list(iter_article_paths(root))
     work = partial(process_file, root=root, max_bytes=MAX_BYTES)
     with ProcessPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(work, paths, chunksize=128))
-    return [r for r in results if not isinstance(r, Skipped)]
+    return [r for r in results if isinstance(r, ArticleRecord)]
 
 
 async def build(corpus: Path, database: Path, scale: int) -> None:
-    """Index every article ``scale`` times (distinct ids and file names) in one transaction."""
+    """Index every article ``scale`` times (distinct ids and file names) in one transaction,
+    through the same :class:`IndexWriter` calls as ``python -m bot index``."""
     started = time.perf_counter()
     records = await asyncio.to_thread(extract_all, corpus)
     print(f"extracted {len(records):,} articles in {time.perf_counter() - started:.0f} s")
-    await asyncio.to_thread(database.unlink, missing_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        await asyncio.to_thread(Path(f"{database}{suffix}").unlink, missing_ok=True)
     connection = await connect(database)
     try:
         async with transaction(connection):
-            writer = IndexWriter(connection)
+            writer = await IndexWriter.open(connection)
             await writer.clear()
             for copy in range(scale):
+                batch = []
                 for record in records:
                     if scale > 1:
                         article = replace(record.article, file=f"x{copy}/{record.article.file}")
                         record = replace(record, id=f"{record.id}x{copy}", article=article)
-                    await writer.add_article(record)
-            await writer.finish(merged_groups(writer.speaker_names()), {"bench": str(scale)})
+                    batch.append(record)
+                    if len(batch) == BATCH:
+                        await writer.add_articles(batch)
+                        batch = []
+                await writer.add_articles(batch)
+            await writer.rebuild_speakers(merged_groups)
+            await writer.set_meta({"bench": str(scale), "fold_version": FOLD_VERSION})
         await connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         await connection.close()
     print(f"built {database} in {time.perf_counter() - started:.0f} s")
 
 
-def merged_groups(names: list[str]) -> list[SpeakerGroup]:
+def merged_groups(names: list[str]) -> Iterable[SpeakerGroup]:
     """group_speakers, with groups whose names fold alike merged (speakers.name_key is unique;
     on Reuters the grouping currently returns such duplicates, which fails the build)."""
     merged: dict[str, SpeakerGroup] = {}
@@ -199,6 +220,16 @@ async def timed(call: Callable[[], Awaitable[Any]]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def peak_rss_mb() -> float:
+    """This process's peak RSS (VmHWM). Not ``ru_maxrss``: Linux carries that across exec,
+    so a child would report the benchmark parent's peak from building the index."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def raw_match(text: str) -> str:
     terms = parse_query(text).terms
     return " AND ".join('"' + " ".join(term.tokens) + '"' for term in terms)
@@ -242,23 +273,54 @@ async def measure(database: Path, raw: Path) -> dict[str, Any]:
     results: dict[str, list[float]] = {}
 
     async def run(name: str, calls: list[Callable[[], Awaitable[Any]]]) -> None:
-        for call in calls:  # warm-up
-            await timed(call)
-        results[name] = [await timed(call) for _ in range(REPEAT) for call in calls]
+        await side_by_side({name: calls})
+
+    async def side_by_side(named: dict[str, list[Callable[[], Awaitable[Any]]]]) -> None:
+        """Time operations query by query, in turn, so a burst of other load on the machine
+        hits the service and its baseline alike rather than only one of them."""
+        for calls in named.values():  # warm-up
+            for call in calls:
+                await timed(call)
+        for name in named:
+            results[name] = []
+        count = len(next(iter(named.values())))
+        for _ in range(REPEAT):
+            for index in range(count):
+                for name, calls in named.items():
+                    results[name].append(await timed(calls[index]))
         rss.append(process.memory_info().rss)
 
-    async def raw_query(table: str, text: str) -> None:
-        async with baseline.execute(
+    async def raw_query(table: str, match: str) -> None:
+        await baseline.execute_fetchall(
             f"SELECT rowid, bm25({table}) AS s FROM {table} WHERE {table} MATCH ? "
             "ORDER BY s LIMIT 10",
-            (raw_match(text),),
-        ) as cursor:
-            await cursor.fetchall()
+            (match,),
+        )
 
-    await run("quote search", [partial(service.search_quotes, q) for q in QUERIES])
-    await run("raw FTS5 (quotes)", [partial(raw_query, "raw_quotes", q) for q in QUERIES])
-    await run("article search", [partial(service.search_articles, q) for q in QUERIES])
-    await run("raw FTS5 (articles)", [partial(raw_query, "raw_articles", q) for q in QUERIES])
+    async def expanded(kind: str, text: str) -> str:
+        """The service's own expression for ``text`` (word forms and live splits ORed)."""
+        lexicon = service._quotes if kind == "quotes" else service._articles
+        try:
+            return (await service._prepare(lexicon, kind, text)).match  # type: ignore[arg-type]
+        except UserFacingError:
+            return raw_match(text)
+
+    quote_exp = [await expanded("quotes", q) for q in QUERIES]
+    article_exp = [await expanded("articles", q) for q in QUERIES]
+    await side_by_side(
+        {
+            "quote search": [partial(service.search_quotes, q) for q in QUERIES],
+            "raw (quotes)": [partial(raw_query, "raw_quotes", raw_match(q)) for q in QUERIES],
+            "raw expanded (quotes)": [partial(raw_query, "raw_quotes", m) for m in quote_exp],
+        }
+    )
+    await side_by_side(
+        {
+            "article search": [partial(service.search_articles, q) for q in QUERIES],
+            "raw (articles)": [partial(raw_query, "raw_articles", raw_match(q)) for q in QUERIES],
+            "raw expanded (articles)": [partial(raw_query, "raw_articles", m) for m in article_exp],
+        }
+    )
     inputs = await whosaid_inputs(database, rng)
     await run("whosaid", [partial(service.who_said, text) for text in inputs])
 
@@ -279,57 +341,121 @@ async def measure(database: Path, raw: Path) -> dict[str, Any]:
             name: {"p50": percentile(v, 0.5), "p99": percentile(v, 0.99), "n": len(v)}
             for name, v in results.items()
         },
-        "rss_mb": max(rss) / 2**20,
+        "rss_mb": max(max(rss) / 2**20, peak_rss_mb()),
         "open_seconds": open_seconds,
     }
 
 
 # --- report -----------------------------------------------------------------------------------
 
+PAIRS = {
+    "quote search": ("raw (quotes)", "raw expanded (quotes)"),
+    "article search": ("raw (articles)", "raw expanded (articles)"),
+}
+TABLE_HEAD = (
+    "| scale | operation | p50 ms | p99 ms | raw FTS5 p50 | raw FTS5 p99 | p99 / raw p99 "
+    "| raw expanded p99 | target | met |\n"
+    "|---|---|---:|---:|---:|---:|---:|---:|---|---|"
+)
 
-def report(scale: int, articles: int, data: dict[str, Any]) -> None:
+
+def rows(scale: int, articles: int, data: dict[str, Any]) -> list[str]:
+    """Markdown rows for one scale: the four operations and peak RSS."""
     lat = data["latency"]
-    print(f"\n### Dateline search, Reuters-21578 x{scale} ({articles:,} articles)\n")
-    print("| operation | p50 ms | p99 ms | raw FTS5 p50 | raw FTS5 p99 | target | ok |")
-    print("|---|---:|---:|---:|---:|---|---|")
-    pairs = {
-        "quote search": "raw FTS5 (quotes)",
-        "article search": "raw FTS5 (articles)",
-    }
+    label = f"x{scale} ({articles:,})"
+    lines = []
     for name, value in lat.items():
         if name.startswith("raw"):
             continue
-        raw = lat.get(pairs.get(name, ""), None)
-        raw_cells = f"{raw['p50']:.2f} | {raw['p99']:.2f}" if raw else "– | –"
+        raw_name, expanded_name = PAIRS.get(name, ("", ""))
+        raw, wide = lat.get(raw_name), lat.get(expanded_name)
         if raw:
-            target, ok = "p99 <= 1.5x raw", value["p99"] <= 1.5 * raw["p99"]
-        elif name == "whosaid":
-            target, ok = "p99 <= 100 ms", value["p99"] <= 100
+            ratio = value["p99"] / raw["p99"]
+            cells = f"{raw['p50']:.2f} | {raw['p99']:.2f} | {ratio:.2f}x | {wide['p99']:.2f}"
+            target, ok = "p99 <= 1.5x raw", ratio <= 1.5
         else:
-            target, ok = "p99 <= 5 ms", value["p99"] <= 5
-        print(
-            f"| {name} | {value['p50']:.2f} | {value['p99']:.2f} | {raw_cells} | {target} | "
-            f"{'yes' if ok else 'NO'} |"
+            cells = "– | – | – | –"
+            if name == "whosaid":
+                target, ok = "p99 <= 100 ms", value["p99"] <= 100
+            else:
+                target, ok = "p99 <= 5 ms", value["p99"] <= 5
+        lines.append(
+            f"| {label} | {name} | {value['p50']:.2f} | {value['p99']:.2f} | {cells} | "
+            f"{target} | {'yes' if ok else 'NO'} |"
         )
-    rss_ok = data["rss_mb"] <= 300
-    print(
-        f"| peak RSS, index open | {data['rss_mb']:.0f} MB | | | | <= 300 MB | "
-        f"{'yes' if rss_ok else 'NO'} |"
+    rss = data["rss_mb"]
+    lines.append(
+        f"| {label} | peak RSS, index open | {rss:.0f} MB | | | | | | <= 300 MB | "
+        f"{'yes' if rss <= 300 else 'NO'} |"
     )
-    print(f"\nopening the service (vocabulary + autocomplete load): {data['open_seconds']:.1f} s")
+    return lines
+
+
+def machine() -> str:
+    return (
+        f"{os.cpu_count()} CPUs ({platform.machine()}, {platform.system()}), "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    )
+
+
+def report(results: list[tuple[int, int, dict[str, Any]]], command: str) -> None:
+    """The README table: every scale measured in this run, then how to read it."""
+    queries = results[0][2]["latency"]["quote search"]["n"] // REPEAT if results else 0
+    print("\n### Search latency, Reuters-21578\n")
+    print(TABLE_HEAD)
+    for scale, articles, data in results:
+        print("\n".join(rows(scale, articles, data)))
+    print(
+        f"""
+Machine: {machine()}. Reproduce with `{command}`.
+
+- {queries} fixed queries (mostly two words), each run {REPEAT} times after a warm-up;
+  p50/p99 are nearest-rank percentiles in milliseconds, end to end through the service
+  (expansion, FTS5 ranking, total count, row fetch, snippets for articles). The service
+  and its baselines are timed in turn, query by query, so machine load hits all alike; the
+  query expansion is cached per query after the warm-up, as in a bot serving repeats, and so
+  is the one-time check of which hyphen-split phrases ("re serve") occur at all (dead ones
+  are dropped from the expression; the answer is fixed for an index, like its vocabulary).
+- **raw FTS5** is the baseline the target is measured against: a plain FTS5 table of the
+  same folded text queried with `MATCH … ORDER BY bm25 LIMIT 10` for the user's own terms
+  only (`"oil" AND "prices"`), no count, no row fetch, measured in the same run.
+- **raw expanded** is that table queried with the service's expanded expression (word forms
+  and hyphen splits ORed, e.g. `("oil" OR "oils") AND ("price" OR "prices" …)`), to show how
+  much of the gap is the expansion, not the service.
+- whosaid: 50 real quotes with a word dropped and a letter changed; autocomplete: titles,
+  speakers and sources providers per keystroke prefix."""
+    )
+    for _, _, data in results:
+        print(
+            f"- opening the service took {data['open_seconds']:.1f} s (vocabulary + autocomplete)."
+        )
 
 
 def is_built(database: Path, scale: int) -> bool:
-    """The cached index exists and its build finished (the marker is written last)."""
+    """The cached index exists, its build finished (the marker is written last) and its text
+    was folded like today's (caches from before the fold marker used version "1")."""
     if not database.is_file():
         return False
     try:
         connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
-        row = connection.execute("SELECT value FROM meta WHERE key = 'bench'").fetchone()
+        meta = dict(
+            connection.execute("SELECT key, value FROM meta WHERE key IN ('bench', 'fold_version')")
+        )
         connection.close()
     except sqlite3.Error:
         return False
-    return row is not None and row[0] == str(scale)
+    return meta.get("bench") == str(scale) and meta.get("fold_version", "1") == FOLD_VERSION
+
+
+async def upgrade(database: Path) -> None:
+    """Apply schema migrations added since the cached index was built: a read-only open
+    refuses an older version, and migrations are additive, so no rebuild is needed."""
+    connection = await connect(database)
+    await connection.close()
+
+
+def raw_is_current(raw: Path, database: Path) -> bool:
+    return raw.is_file() and raw.stat().st_mtime >= database.stat().st_mtime
 
 
 def main() -> None:
@@ -339,19 +465,30 @@ def main() -> None:
         return
     corpus = require(shared_folder() / "corpora" / "reuters21578")
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    database = BENCH_DIR / f"reuters-x{args.scale}.db"
-    if args.rebuild or not is_built(database, args.scale):
-        asyncio.run(build(corpus, database, args.scale))
-    raw = BENCH_DIR / f"reuters-x{args.scale}-raw.db"
-    print(f"built raw FTS5 baseline in {build_raw(database, raw):.0f} s")
-    articles = sqlite3.connect(database).execute("SELECT count(*) FROM articles").fetchone()[0]
-    child = subprocess.run(
-        [sys.executable, __file__, "--measure", str(database), "--raw", str(raw)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    report(args.scale, articles, json.loads(child.stdout.strip().splitlines()[-1]))
+    results = []
+    for scale in sorted(set(args.scale)):
+        database = BENCH_DIR / f"reuters-x{scale}.db"
+        if args.rebuild or not is_built(database, scale):
+            asyncio.run(build(corpus, database, scale))
+        asyncio.run(upgrade(database))
+        raw = BENCH_DIR / f"reuters-x{scale}-raw.db"
+        if args.rebuild or not raw_is_current(raw, database):
+            print(f"built raw FTS5 baseline in {build_raw(database, raw):.0f} s")
+        connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        articles = connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+        connection.close()
+        child = subprocess.run(
+            [sys.executable, __file__, "--measure", str(database), "--raw", str(raw)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        data = json.loads(child.stdout.strip().splitlines()[-1])
+        (BENCH_DIR / f"results-x{scale}.json").write_text(json.dumps(data, indent=1))
+        results.append((scale, articles, data))
+        print("\n".join([TABLE_HEAD, *rows(scale, articles, data)]), flush=True)
+    scales = " ".join(str(scale) for scale in sorted(set(args.scale)))
+    report(results, f".venv/bin/python benchmarks/bench_search.py --scale {scales}")
 
 
 if __name__ == "__main__":

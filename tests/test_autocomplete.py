@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -53,7 +52,9 @@ def test_limits_and_long_names() -> None:
     assert sergey[0].value == "Sergei Lavrov"
 
 
-def test_fast_on_many_titles() -> None:
+def test_many_titles_candidates_match_every_typed_word() -> None:
+    """Over many titles, every choice has a word starting with each typed word (speed is
+    measured by benchmarks/bench_search.py, not here)."""
     rng = random.Random(1)
     words = [
         f"{w}{n}" for w in ("oil", "bank", "trade", "grain", "coffee", "dollar") for n in range(300)
@@ -63,15 +64,16 @@ def test_fast_on_many_titles() -> None:
     ]
     autocomplete = Autocomplete()
     autocomplete.load([], [], titles)
-    queries = ["oil1", "bank2 tra", "coffe", "dollar299 grain", "x", "", "gr", "tarde12"]
-    timings = []
-    for _ in range(5):
-        for query in queries:
-            started = time.perf_counter()
-            autocomplete.titles.search(query)
-            timings.append(time.perf_counter() - started)
-    timings.sort()
-    assert timings[int(len(timings) * 0.95)] < 0.01  # generous for CI; the benchmark checks 5 ms
+    for query in ["oil1", "bank2 tra", "dollar299 grain", "gr", "g o"]:
+        choices = autocomplete.titles.search(query)
+        assert len(choices) == 25, query
+        for choice in choices:
+            title_words = choice.name.lower().split()
+            for typed in query.split():
+                assert any(word.startswith(typed) for word in title_words), (query, choice)
+    assert len(autocomplete.titles.search("")) == 25
+    assert autocomplete.titles.search("x") == []
+    assert autocomplete.titles.search("tarde12")  # a misspelt word falls back to the closest
 
 
 async def _build(path: Path) -> None:

@@ -156,6 +156,21 @@ def test_snippet_bolds_matches_within_budget() -> None:
     assert snippet.endswith("…")
 
 
+def test_snippet_matches_accents_and_case_at_original_offsets() -> None:
+    body = "Le Café de Flore — CAFÉS et cafe; the “café-crème” costs more."
+    snippet = make_snippet(body, [[Alternative(("cafe",)), Alternative(("cafes",))]], 200)
+    assert snippet.count("**") == 8
+    assert "**Café**" in snippet
+    assert "**CAFÉS**" in snippet
+    assert "**cafe**" in snippet
+    assert "**café**-crème" in snippet
+
+
+def test_snippet_ignores_a_term_inside_a_longer_word() -> None:
+    snippet = make_snippet("Spoiled oil, oils and oiled.", [[Alternative(("oil",))]], 200)
+    assert snippet == "Spoiled **oil**, oils and oiled."
+
+
 def test_snippet_escapes_markdown() -> None:
     snippet = make_snippet("a *star* and _under_ word", [[Alternative(("word",))]], 200)
     assert snippet == "a \\*star\\* and \\_under\\_ **word**"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import time
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
@@ -343,8 +342,11 @@ async def test_refresh_and_missing_database(service: SearchService, tmp_path: Pa
         await SearchService.open(tmp_path / "missing.db")
 
 
-async def test_queries_are_fast_on_seeds(service: SearchService) -> None:
-    started = time.perf_counter()
-    for _ in range(20):
-        await service.search_quotes("syria russia")
-    assert (time.perf_counter() - started) / 20 < 0.05
+async def test_repeated_queries_give_the_same_page(service: SearchService) -> None:
+    """Expansions and split-phrase checks are cached after the first call (speed is measured
+    by benchmarks/bench_search.py, not here); the cached path must answer identically."""
+    first = await service.search_quotes("syria russia")
+    for _ in range(3):
+        assert await service.search_quotes("syria russia") == first
+    articles = await service.search_articles("deconflict")
+    assert await service.search_articles("deconflict") == articles

@@ -1,9 +1,12 @@
 """A snippet of the best passage of an article, matched words in **bold**.
 
-The full-text tables are contentless, so FTS5's ``snippet()`` cannot work; instead the
-original body is tokenized here like the index (word by word, so offsets stay those of the
-original text even where folding changes lengths), matches are located, and the window with
-the most distinct query terms wins.
+The full-text tables are contentless, so FTS5's ``snippet()`` (and ``offsets``) cannot work.
+Tokenizing a whole body in Python for every hit was most of the cost of an article search,
+so instead one compiled regex of the expanded query terms scans the body in C. The body is
+first mapped character for character (same length, so offsets stay those of the original
+text) to the lower-case, accent-free letters the index holds, and the scan stops after
+:data:`_MAX_SPANS` matches: the best window is almost always among the first ones, and a
+bounded scan keeps long articles from costing more than short ones.
 """
 
 from __future__ import annotations
@@ -11,14 +14,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.search.query import Alternative, token_key
 from bot.textnorm import fold
 
-_WORD = re.compile(r"[^\W_]+")
-_MARKDOWN = re.compile(r"([\\*_~`|>\[\]])")
-_SPACES = re.compile(r"\s+")
-_MAX_SPANS = 400
+_MARKDOWN = str.maketrans({char: "\\" + char for char in "\\*_~`|>[]"})
+_SPACES = re.compile(r"\s{2,}|[^\S ]")  # runs, or a lone tab/newline; a lone space is fine
+_MAX_SPANS = 64
+_HEAD_CHARS = 100_000
+_WORD_CHAR = r"[^\W_]"  # what unicode61 keeps in tokens: letters and digits
+_SEPARATOR = r"[\W_]+"  # what it drops between the tokens of a phrase
+_FOLDS: dict[int, str] = {}  # non-ASCII code point -> its one-character index form
 
 
 @dataclass(frozen=True)
@@ -28,63 +35,95 @@ class _Span:
     group: int
 
 
-def _key(word: str) -> str:
-    # Folding is slow and only changes non-ASCII words; most news text is ASCII.
-    return word.lower() if word.isascii() else token_key(fold(word))
+def _fold_char(char: str) -> str:
+    """The character the index would hold for ``char``, when that is one character.
+
+    Anything that folds to more or fewer characters (ligatures, zero-width spaces) is kept
+    as it is, so the mapped body always has the original's length and offsets.
+    """
+    key = token_key(fold(char))
+    return key if len(key) == 1 else char
 
 
-def _tokens(body: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), _key(m.group())) for m in _WORD.finditer(body)]
+def _matchable(body: str) -> str:
+    """``body`` lower-cased and accent-folded with the same length (ASCII fast path)."""
+    if body.isascii():
+        return body.lower()
+    table = _FOLDS
+    for char in set(body):
+        if ord(char) > 127 and ord(char) not in table:
+            table[ord(char)] = _fold_char(char)
+    return _lower_same_length(body.translate(table))
+
+
+def _lower_same_length(text: str) -> str:
+    """``str.lower`` unless it would change the length (a few characters like "İ" do)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+@lru_cache(maxsize=1024)
+def _tail(alternative: Alternative) -> re.Pattern[str]:
+    """What must follow an alternative's first token where ``str.find`` located it: the other
+    tokens (any separators between them, as unicode61 drops them), then the end of a word."""
+    rest = "".join(_SEPARATOR + re.escape(token) for token in alternative.tokens[1:])
+    end = f"{_WORD_CHAR}*" if alternative.prefix else f"(?!{_WORD_CHAR})"
+    return re.compile(rest + end)
 
 
 def find_spans(body: str, groups: Sequence[Sequence[Alternative]]) -> list[_Span]:
-    """Where each term (any of its alternatives) occurs in ``body``, in text order."""
-    tokens = _tokens(body)
-    keys = [key for _, _, key in tokens]
-    positions: dict[str, list[int]] = {}
-    for index, key in enumerate(keys):
-        positions.setdefault(key, []).append(index)
-    spans: list[_Span] = []
+    """Where each term (any of its alternatives) occurs in ``body``, in text order (bounded).
+
+    Each alternative's first token is located with ``str.find`` (fast C substring search),
+    and an anchored regex checks the rest, so the cost follows the number of occurrences,
+    not the number of words in the body. Overlaps are resolved as a token-by-token matcher
+    would: at one place the longest alternative wins, and later overlapping ones are dropped.
+    """
+    if len(body) > _HEAD_CHARS:
+        # A huge body is folded and scanned from the start only; the whole of it is looked at
+        # only when the head holds no match at all. Cut at a space so no word is halved.
+        cut = body.rfind(" ", 0, _HEAD_CHARS)
+        spans = _scan(_matchable(body[: cut if cut > 0 else _HEAD_CHARS]), groups)
+        if spans:
+            return spans
+    return _scan(_matchable(body), groups)
+
+
+def _scan(text: str, groups: Sequence[Sequence[Alternative]]) -> list[_Span]:
+    found: list[_Span] = []
+    horizon = len(text)  # past the last place every capped alternative was searched to
     for number, group in enumerate(groups):
         for alternative in group:
-            spans.extend(_phrase_spans(tokens, keys, positions, alternative, number))
-    spans.sort(key=lambda span: (span.start, -span.end))
+            if not alternative.tokens:
+                continue
+            first, tail = alternative.tokens[0], _tail(alternative)
+            hits = 0
+            at = text.find(first)
+            while at != -1 and at < horizon:
+                if at == 0 or not text[at - 1].isalnum():
+                    match = tail.match(text, at + len(first))
+                    if match is not None:
+                        found.append(_Span(at, match.end(), number))
+                        hits += 1
+                        if hits == _MAX_SPANS:
+                            horizon = at  # later matches of others would be unbalanced
+                            break
+                at = text.find(first, at + 1)
+    found.sort(key=lambda span: (span.start, -span.end))
     merged: list[_Span] = []
-    for span in spans:
+    for span in found:
+        if span.start > horizon:
+            break
         if merged and span.start < merged[-1].end:
             continue  # overlapping alternatives ("de conflict" and "conflict"): keep the first
         merged.append(span)
     return merged[:_MAX_SPANS]
 
 
-def _phrase_spans(
-    tokens: list[tuple[int, int, str]],
-    keys: list[str],
-    positions: dict[str, list[int]],
-    alternative: Alternative,
-    group: int,
-) -> list[_Span]:
-    wanted = alternative.tokens
-    size = len(wanted)
-    if size == 1 and alternative.prefix:
-        starts = [i for key, found in positions.items() if key.startswith(wanted[0]) for i in found]
-    else:
-        starts = positions.get(wanted[0], [])
-    found = []
-    for index in sorted(starts):
-        window = keys[index : index + size]
-        if len(window) < size:
-            continue
-        if window[:-1] != list(wanted[:-1]):
-            continue
-        last = window[-1]
-        if last == wanted[-1] or (alternative.prefix and last.startswith(wanted[-1])):
-            found.append(_Span(tokens[index][0], tokens[index + size - 1][1], group))
-    return found
-
-
 def _escape(text: str) -> str:
-    return _MARKDOWN.sub(r"\\\1", _SPACES.sub(" ", text))
+    return _SPACES.sub(" ", text).translate(_MARKDOWN)
 
 
 def _render(body: str, start: int, end: int, spans: list[_Span]) -> str:
@@ -103,18 +142,25 @@ def _render(body: str, start: int, end: int, spans: list[_Span]) -> str:
 
 
 def _best_start(spans: list[_Span], width: int) -> int:
+    """Start of the first span whose window of ``width`` holds the most distinct terms, then
+    the most matches; one sliding pass (spans are sorted and do not overlap)."""
     best_key, best_start = (-1, -1), 0
+    groups: dict[int, int] = {}
+    last = 0  # spans[index:last] fit in the window starting at spans[index]
     for index, first in enumerate(spans):
-        distinct: set[int] = set()
-        count = 0
-        for span in spans[index:]:
-            if span.end - first.start > width:
-                break
-            distinct.add(span.group)
-            count += 1
-        key = (len(distinct), count)
+        while last < len(spans) and spans[last].end - first.start <= width:
+            groups[spans[last].group] = groups.get(spans[last].group, 0) + 1
+            last += 1
+        key = (len(groups), last - index)
         if key > best_key:
             best_key, best_start = key, first.start
+        if last > index:
+            if groups[first.group] == 1:
+                del groups[first.group]
+            else:
+                groups[first.group] -= 1
+        else:
+            last = index + 1  # a single span wider than the window
     return best_start
 
 

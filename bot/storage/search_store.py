@@ -12,7 +12,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import aiosqlite
 
@@ -21,6 +21,7 @@ from bot.storage.database import connect
 FtsTable = Literal["quotes", "articles"]
 _QUOTE_WEIGHTS = (1.0, 0.6)  # text, speaker: the name counts, but less than the words
 _ARTICLE_WEIGHTS = (2.0, 1.0)  # title, body
+_PHRASES_PER_STATEMENT = 50
 
 _QUOTE_COLUMNS = """
     q.pk, q.id, q.text, q.speaker_name, q.speaker_id, sp.name AS canonical, q.para_start,
@@ -142,6 +143,17 @@ class Filters:
         return self == Filters()
 
 
+class _Ranking(NamedTuple):
+    """A full-text table with its bm25 column weights and the filter applied to matches ``h``."""
+
+    fts: Literal["quotes_fts", "articles_fts"]
+    weights: tuple[float, float]
+    joins: str
+    where: str
+    params: list[Any]
+    window_total: bool = False  # count matches with count(*) OVER () (see SearchStore._ranked)
+
+
 def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" for _ in values) or "NULL"
 
@@ -204,12 +216,13 @@ class SearchStore:
         await self._db.close()
 
     async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        async with self._db.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        # One hop to the connection thread; execute + fetchall + close would be three, and
+        # on a sub-millisecond FTS query those hops are most of the latency.
+        return list(await self._db.execute_fetchall(sql, params))
 
     async def _one(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        async with self._db.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        rows = await self._all(sql, params)
+        return rows[0] if rows else None
 
     # --- vocabulary and in-memory directories -------------------------------------------
 
@@ -262,56 +275,115 @@ class SearchStore:
 
     async def search_quotes(
         self, match: str, filters: Filters, limit: int, offset: int
-    ) -> tuple[list[tuple[int, float]], int]:
-        """``(quote pk, bm25)`` for one page in rank order, and the total number of matches."""
+    ) -> tuple[list[tuple[QuoteRow, float]], int]:
+        """One page of quotes in rank order with their bm25, and the total number of matches."""
         where, params = filters.where(with_speakers=True)
         joins = (
             ""
             if filters.empty
             else "JOIN quotes q ON q.pk = h.pk JOIN articles a ON a.pk = q.article_pk"
         )
-        rows = await self._all(
-            f"""WITH h AS (SELECT rowid AS pk, bm25(quotes_fts, ?, ?) AS score
-                           FROM quotes_fts WHERE quotes_fts MATCH ?)
-                SELECT h.pk, h.score, count(*) OVER () AS total FROM h {joins}
-                WHERE 1 {where} ORDER BY h.score, h.pk LIMIT ? OFFSET ?""",
-            [*_QUOTE_WEIGHTS, match, *params, limit, offset],
+        rows, total = await self._ranked(
+            _Ranking("quotes_fts", _QUOTE_WEIGHTS, joins, where, params, window_total=True),
+            _QUOTE_COLUMNS,
+            f"JOIN quotes q ON q.pk = page.pk {_QUOTE_JOINS}",
+            match,
+            limit,
+            offset,
         )
-        if rows:
-            return [(row[0], float(row[1])) for row in rows], int(rows[0][2])
-        return [], await self._count_quotes(match, joins, where, params) if offset else 0
-
-    async def _count_quotes(self, match: str, joins: str, where: str, params: list[Any]) -> int:
-        row = await self._one(
-            f"""WITH h AS (SELECT rowid AS pk FROM quotes_fts WHERE quotes_fts MATCH ?)
-                SELECT count(*) FROM h {joins} WHERE 1 {where}""",
-            [match, *params],
-        )
-        return int(row[0]) if row else 0
+        return [(_quote_row(row), float(row["score"])) for row in rows], total
 
     async def search_articles(
         self, match: str, filters: Filters, limit: int, offset: int
-    ) -> tuple[list[tuple[int, float]], int]:
-        """``(article pk, bm25)`` for one page in rank order, and the total number of matches."""
+    ) -> tuple[list[tuple[ArticleRow, str, float]], int]:
+        """One page of articles (with body, for snippets) in rank order, and the total."""
         where, params = filters.where(with_speakers=False)
         joins = "" if filters.empty else "JOIN articles a ON a.pk = h.pk"
-        rows = await self._all(
-            f"""WITH h AS (SELECT rowid AS pk, bm25(articles_fts, ?, ?) AS score
-                           FROM articles_fts WHERE articles_fts MATCH ?)
-                SELECT h.pk, h.score, count(*) OVER () AS total FROM h {joins}
-                WHERE 1 {where} ORDER BY h.score, h.pk LIMIT ? OFFSET ?""",
-            [*_ARTICLE_WEIGHTS, match, *params, limit, offset],
+        rows, total = await self._ranked(
+            _Ranking("articles_fts", _ARTICLE_WEIGHTS, joins, where, params),
+            f"{_ARTICLE_COLUMNS}, a.body",
+            "JOIN articles a ON a.pk = page.pk LEFT JOIN sources src ON src.id = a.source_id",
+            match,
+            limit,
+            offset,
         )
+        return [(_article_row(row), str(row["body"]), float(row["score"])) for row in rows], total
+
+    async def _ranked(
+        self,
+        ranking: _Ranking,
+        columns: str,
+        page_joins: str,
+        match: str,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[aiosqlite.Row], int]:
+        """Rank, cut one page, read its rows and count all matches, in one statement.
+
+        One round trip instead of three (rank, fetch, count) matters when FTS5 itself takes
+        well under a millisecond. Only the page's rowids are joined to the big tables
+        (``page_joins`` reads ``columns`` for ``page.pk``).
+
+        The total comes one of two ways, chosen per table by measurement (benchmarks/
+        bench_search.py): a window count in the ranking pass, best when matches are few
+        (quotes), or, with ``window_total`` off, a second unranked pass that runs only when
+        the page is full (a short page already says how many there are), best when matches
+        are many (articles): the window keeps every match's score in a temporary table and
+        sorts them all instead of keeping only the top ``limit``.
+        """
+        fts, (first, second), joins, where, params, _ = ranking
+        matches = (
+            f"(SELECT rowid AS pk FROM {fts} WHERE {fts} MATCH ?) AS h {joins} WHERE 1 {where}"
+        )
+        if ranking.window_total:
+            rows = await self._all(
+                f"""WITH page AS (
+                        SELECT h.pk, h.score, count(*) OVER () AS total
+                        FROM (SELECT rowid AS pk, bm25({fts}, ?, ?) AS score
+                              FROM {fts} WHERE {fts} MATCH ?) AS h {joins}
+                        WHERE 1 {where} ORDER BY h.score, h.pk LIMIT ? OFFSET ?)
+                    SELECT {columns}, page.score AS score, page.total AS total
+                    FROM page {page_joins}
+                    ORDER BY page.score, page.pk""",
+                [first, second, match, *params, limit, offset],
+            )
+        else:
+            rows = await self._all(
+                f"""WITH page AS MATERIALIZED (
+                        SELECT h.pk, h.score
+                        FROM (SELECT rowid AS pk, bm25({fts}, ?, ?) AS score
+                              FROM {fts} WHERE {fts} MATCH ?) AS h {joins}
+                        WHERE 1 {where} ORDER BY h.score, h.pk LIMIT ? OFFSET ?)
+                    SELECT {columns}, page.score AS score,
+                           CASE WHEN (SELECT count(*) FROM page) < ? THEN -1
+                                ELSE (SELECT count(*) FROM {matches}) END AS total
+                    FROM page {page_joins}
+                    ORDER BY page.score, page.pk""",
+                [first, second, match, *params, limit, offset, limit, match, *params],
+            )
         if rows:
-            return [(row[0], float(row[1])) for row in rows], int(rows[0][2])
+            total = int(rows[0]["total"])
+            return rows, total if total >= 0 else offset + len(rows)
         if not offset:
             return [], 0
-        row = await self._one(
-            f"""WITH h AS (SELECT rowid AS pk FROM articles_fts WHERE articles_fts MATCH ?)
-                SELECT count(*) FROM h {joins} WHERE 1 {where}""",
-            [match, *params],
-        )
+        row = await self._one(f"SELECT count(*) FROM {matches}", [match, *params])
         return [], int(row[0]) if row else 0
+
+    async def phrases_present(self, table: FtsTable, phrases: Sequence[str]) -> list[bool]:
+        """Whether each FTS5 phrase expression matches any row of ``table`` (one statement per
+        :data:`_PHRASES_PER_STATEMENT`); an existence test stops at the first hit."""
+        fts = f"{table}_fts"
+        present: list[bool] = []
+        for start in range(0, len(phrases), _PHRASES_PER_STATEMENT):
+            chunk = list(phrases[start : start + _PHRASES_PER_STATEMENT])
+            sql = " UNION ALL ".join(
+                f"SELECT {number}, EXISTS (SELECT 1 FROM {fts} WHERE {fts} MATCH ?)"
+                for number in range(len(chunk))
+            )
+            rows = await self._all(sql, chunk)
+            found = {int(row[0]): bool(row[1]) for row in rows}
+            present.extend(found.get(number, False) for number in range(len(chunk)))
+        return present
 
     async def list_quotes(self, filters: Filters, limit: int, offset: int) -> tuple[list[int], int]:
         """Quotes matching only filters (no words), in date order, and how many there are."""
@@ -331,14 +403,19 @@ class SearchStore:
         )
         return [], int(row[0]) if row else 0
 
-    async def quote_candidates(self, match: str, limit: int) -> list[tuple[int, float]]:
-        """Top ``limit`` quotes for an OR query, best bm25 first (for "who said this")."""
+    async def quote_candidates(self, match: str, limit: int) -> list[tuple[QuoteRow, float]]:
+        """Top ``limit`` quotes for an OR query with their bm25, best first ("who said this").
+
+        The candidates' rows come in the same statement, so the search is one round trip.
+        """
         rows = await self._all(
-            """SELECT rowid, bm25(quotes_fts, ?, ?) AS score FROM quotes_fts
-               WHERE quotes_fts MATCH ? ORDER BY score, rowid LIMIT ?""",
+            f"""WITH h AS (SELECT rowid AS pk, bm25(quotes_fts, ?, ?) AS score FROM quotes_fts
+                           WHERE quotes_fts MATCH ? ORDER BY score, rowid LIMIT ?)
+                SELECT {_QUOTE_COLUMNS}, h.score AS score
+                FROM h JOIN quotes q ON q.pk = h.pk {_QUOTE_JOINS} ORDER BY h.score, h.pk""",
             [*_QUOTE_WEIGHTS, match, limit],
         )
-        return [(row[0], float(row[1])) for row in rows]
+        return [(_quote_row(row), float(row["score"])) for row in rows]
 
     # --- fetching rows -----------------------------------------------------------------------
 
