@@ -96,11 +96,15 @@ def fold(text: str) -> str:
     The result has the same meaning for matching but not always the same length as the
     input, so never use its offsets against the original.
     """
+    if text.isascii():  # NFKC and the table change nothing in ASCII: keep the same object
+        return text
     return unicodedata.normalize("NFKC", text).translate(_TABLE)
 
 
 def fold_key(text: str) -> str:
     """:func:`fold`, lower-cased, accents removed and whitespace collapsed: a comparison key."""
+    if text.isascii():  # the common case, without the Unicode round trips below
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", fold(text).casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.split())
