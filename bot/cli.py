@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -15,7 +16,7 @@ from bot.heartbeat import check_heartbeat
 from bot.indexer import IndexReport, build_index
 from bot.logging_setup import setup_logging
 from bot.search_cli import SEARCH_COMMANDS, add_search_commands, run_search_command
-from bot.storage.database import DatabaseError, connect
+from bot.storage.database import DatabaseError, connect, describe
 from bot.storage.index_store import iter_articles
 
 DEFAULT_CONFIG = Path("config.toml")
@@ -47,6 +48,12 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(run_bot(config))
     except (DatabaseError, FileNotFoundError, ConfigError) as error:
         print(f"error: {error}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as error:
+        # Damage past the file header only shows when a page is read: still no traceback,
+        # but the file and the way to rebuild it.
+        database = getattr(args, "db", None) or config.storage.database
+        print(f"error: {describe(error, database)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

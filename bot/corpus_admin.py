@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import aiosqlite
+
 from bot.config import Config, load_publisher_table
 from bot.errors import UserFacingError
 from bot.indexer import IndexReport, build_index
 from bot.search.service import SearchService
-from bot.storage.database import connect
+from bot.storage.database import DatabaseError, connect, describe
 from bot.storage.status_store import CorpusFigures, corpus_figures, finish_reload, start_reload
 
 log = logging.getLogger(__name__)
@@ -101,9 +104,13 @@ class CorpusAdmin:
                 last_report = now
                 pending.append(asyncio.ensure_future(progress(done, total)))
 
-        connection = await connect(self.config.storage.database)
-        reload_id = await start_reload(connection, running.started_by, _now())
+        # Opening the index and logging the start are writes too: a read-only, full or
+        # locked index fails here, and must still give the user a reason, not a bug report.
+        connection: aiosqlite.Connection | None = None
+        reload_id: int | None = None
         try:
+            connection = await connect(self.config.storage.database)
+            reload_id = await start_reload(connection, running.started_by, _now())
             report = await build_index(
                 connection,
                 self.config.corpus.path,
@@ -113,12 +120,12 @@ class CorpusAdmin:
                 full=full,
             )
         except Exception as error:
-            reason = _reason(error)
+            reason = explain_failure(error, self.config.storage.database)
             log.exception("reload failed")
-            await finish_reload(
-                connection, reload_id, status="failed", now=_now(),
-                seconds=time.perf_counter() - started, summary=reason,
-            )  # fmt: skip
+            if connection is not None:
+                if reload_id is not None:
+                    await _record_failure(connection, reload_id, started, reason)
+                await connection.close()
             raise ReloadFailed(reason) from error
         finally:
             await asyncio.gather(*pending, return_exceptions=True)
@@ -160,9 +167,25 @@ def _index_bytes(database: Path) -> int:
     return total
 
 
-def _reason(error: BaseException) -> str:
-    if isinstance(error, FileNotFoundError):
+async def _record_failure(
+    connection: aiosqlite.Connection, reload_id: int, started: float, reason: str
+) -> None:
+    """Best effort: the failure that stopped the reload may also stop this write."""
+    try:
+        await finish_reload(
+            connection, reload_id, status="failed", now=_now(),
+            seconds=time.perf_counter() - started, summary=reason,
+        )  # fmt: skip
+    except (sqlite3.Error, DatabaseError):
+        log.warning("could not record the failed reload", exc_info=True)
+
+
+def explain_failure(error: BaseException, database: Path) -> str:
+    """Why a reload failed, in words an operator can act on (shown in the reply)."""
+    if isinstance(error, FileNotFoundError | DatabaseError):
         return str(error)
+    if isinstance(error, sqlite3.Error):
+        return describe(error, database)
     text = str(error) or type(error).__name__
     return f"{type(error).__name__}: {text}"[:300]
 

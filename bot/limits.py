@@ -84,6 +84,13 @@ def fit_embed(embed: discord.Embed) -> discord.Embed:
         )
     if embed.footer.text:
         embed.set_footer(text=shorten(embed.footer.text, FOOTER), icon_url=embed.footer.icon_url)
+    if embed.author.name:
+        # Discord rejects the whole message for an author name over 256 characters too.
+        embed.set_author(
+            name=shorten(embed.author.name, AUTHOR_NAME),
+            url=embed.author.url,
+            icon_url=embed.author.icon_url,
+        )
     while len(embed) > EMBED_TOTAL and embed.fields:
         embed.remove_field(len(embed.fields) - 1)
     if len(embed) > EMBED_TOTAL and embed.description:

@@ -21,6 +21,7 @@ from bot.limits import (
     FIELD_VALUE,
     defuse_mentions,
     escape,
+    fit_content,
     fit_embed,
     shorten,
 )
@@ -56,7 +57,8 @@ class Reply:
 
     def kwargs(self) -> dict[str, Any]:
         return {
-            "content": self.content,
+            # A note built from what the user typed can be long once escaped; cut it too.
+            "content": fit_content(self.content) if self.content else self.content,
             "embeds": [fit_embed(embed) for embed in self.embeds],
             "allowed_mentions": discord.AllowedMentions.none(),
         }

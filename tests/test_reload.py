@@ -125,7 +125,10 @@ def test_a_killed_index_process_leaves_the_previous_index(tmp_path: Path) -> Non
     subprocess.run(command, check=True, cwd=ROOT, capture_output=True, timeout=120)
     before = asyncio.run(exported(database))
     write_corpus(corpus, 4000, prefix="new")
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # Its own process group, so the kill takes the extraction workers too, as a crash would.
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
     wal = database.with_name(database.name + "-wal")
     size = wal.stat().st_size if wal.exists() else 0
     deadline = time.monotonic() + 60
@@ -134,7 +137,7 @@ def test_a_killed_index_process_leaves_the_previous_index(tmp_path: Path) -> Non
             break
         time.sleep(0.02)
     assert process.poll() is None, "the index finished before it could be killed"
-    process.send_signal(signal.SIGKILL)
+    os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
     process.stdout.close()  # type: ignore[union-attr]
     process.stderr.close()  # type: ignore[union-attr]

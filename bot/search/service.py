@@ -337,7 +337,7 @@ class SearchService:
         limit = _clamp(limit)
         if not (text or "").strip() and not filters.empty:
             key = _fingerprint("quotes-list", repr(filters))
-            offset = _decode_cursor(cursor, key) if cursor else max(offset, 0)
+            offset = _decode_cursor(cursor, key) if cursor else _offset(offset)
             pks, total = await self._store.list_quotes(filters, limit, offset)
             rows = await self._store.quotes_by_pk(pks)
             if total == 0:
@@ -346,7 +346,7 @@ class SearchService:
             return _page(items, total, offset, limit, key, searched="")
         prepared = await self._prepare(self._quotes, "quotes", text or "")
         key = _fingerprint("quotes", prepared.match, repr(filters))
-        offset = _decode_cursor(cursor, key) if cursor else max(offset, 0)
+        offset = _decode_cursor(cursor, key) if cursor else _offset(offset)
         hits, total = await _fts(self._store.search_quotes(prepared.match, filters, limit, offset))
         if total == 0:
             raise NoResults(_no_results("quote", prepared.searched, filters))
@@ -371,7 +371,7 @@ class SearchService:
         limit = _clamp(limit)
         prepared = await self._prepare(self._articles, "articles", text)
         key = _fingerprint("articles", prepared.match, repr(filters))
-        offset = _decode_cursor(cursor, key) if cursor else max(offset, 0)
+        offset = _decode_cursor(cursor, key) if cursor else _offset(offset)
         hits, total = await _fts(
             self._store.search_articles(prepared.match, filters, limit, offset)
         )
@@ -448,7 +448,7 @@ class SearchService:
         person = self._speakers.get(speaker_id)
         assert person is not None
         stats = await self._store.speaker_stats([speaker_id])
-        limit, offset = _clamp(limit), max(offset, 0)
+        limit, offset = _clamp(limit), _offset(offset)
         rows = await self._store.speaker_timeline([speaker_id], limit, offset)
         first, last = partial_date(stats.first_iso), partial_date(stats.last_iso)
         timeline = _page(
@@ -627,8 +627,16 @@ async def _fts(call: Awaitable[T]) -> T:
         raise NoResults("I couldn't search for that; try different words.") from error
 
 
+MAX_OFFSET = 1_000_000_000  # far past any result list, far inside SQLite's integers
+
+
 def _clamp(limit: int) -> int:
     return max(1, min(limit, MAX_PAGE))
+
+
+def _offset(offset: int) -> int:
+    """Non-negative and within SQLite's 64-bit integers (past the end is simply empty)."""
+    return max(0, min(offset, MAX_OFFSET))
 
 
 def _year(iso: str | None) -> int | None:
@@ -658,7 +666,7 @@ def _decode_cursor(cursor: str, key: str) -> int:
         offset = int(offset_text)
     except (ValueError, UnicodeError) as error:
         raise BadCursor() from error
-    if fingerprint != key or offset < 0:
+    if fingerprint != key or not 0 <= offset <= MAX_OFFSET:
         raise BadCursor()
     return offset
 

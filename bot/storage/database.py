@@ -7,6 +7,7 @@ lands completely or leaves the previous index untouched.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -41,14 +42,44 @@ async def connect(path: Path, *, readonly: bool = False) -> aiosqlite.Connection
             await _check_version(connection, path)
     except aiosqlite.DatabaseError as error:
         await connection.close()
-        raise DatabaseError(
-            f"the index {path} is damaged or not a Dateline database ({error}); "
-            "delete it and run `python -m bot index` to rebuild it from the corpus"
-        ) from error
+        raise DatabaseError(describe(error, path, opening=True)) from error
     except BaseException:
         await connection.close()
         raise
     return connection
+
+
+# Faults an operator fixes without rebuilding: telling them to delete the index would be wrong.
+_NOT_DAMAGE = {
+    sqlite3.SQLITE_READONLY: "is read-only (check the file's permissions and the mount)",
+    sqlite3.SQLITE_FULL: "cannot grow: the disk is full",
+    sqlite3.SQLITE_BUSY: "is locked by another program; try again when it has finished",
+    sqlite3.SQLITE_LOCKED: "is locked by another program; try again when it has finished",
+    sqlite3.SQLITE_CANTOPEN: "cannot be opened (check the path and its permissions)",
+}
+
+
+_DAMAGE = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+
+
+def describe(error: sqlite3.Error, path: Path, *, opening: bool = False) -> str:
+    """A sentence naming the index file and what to do, for a SQLite error about it.
+
+    A damaged file is rebuilt from the corpus; a read-only, full or locked one is not
+    damaged, and says so. While ``opening``, any other error means the file is not a
+    Dateline index we can migrate, which a rebuild also cures.
+    """
+    code = getattr(error, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    problem = _NOT_DAMAGE.get(primary) if primary is not None else None
+    if problem is not None:
+        return f"the index {path} {problem} ({error})"
+    if opening or primary in _DAMAGE:
+        return (
+            f"the index {path} is damaged or not a Dateline database ({error}); "
+            "delete it and run `python -m bot index` to rebuild it from the corpus"
+        )
+    return f"the index {path} could not be updated ({error})"
 
 
 async def schema_version(connection: aiosqlite.Connection) -> int:
@@ -93,6 +124,9 @@ async def transaction(connection: aiosqlite.Connection) -> AsyncIterator[None]:
     try:
         yield
     except BaseException:
-        await connection.execute("ROLLBACK")
+        # SQLite has already rolled back after some errors (a full disk, an I/O error); a
+        # second ROLLBACK would fail and hide the real error behind "no transaction".
+        if connection.in_transaction:
+            await connection.execute("ROLLBACK")
         raise
     await connection.execute("COMMIT")
