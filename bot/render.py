@@ -40,7 +40,6 @@ from bot.search.results import (
 from bot.textnorm import fold
 
 COLOUR = discord.Colour(0x2B6CB0)
-README_URL = "https://github.com/dateline-bot/dateline#readme"
 # A quote longer than this is cut in the embed; the Context button shows it whole.
 QUOTE_BUDGET = 1500
 _WORD = re.compile(r"[^\W_]+")
@@ -248,7 +247,8 @@ def about(figures: dict[str, int]) -> Reply:
         title="Dateline",
         description=(
             "Who said what, when, and where it was published: every answer is a quote from "
-            f"the archive with its speaker, date and source.\n[How to use it]({README_URL})"
+            "the archive with its speaker, date and source.\nHow to use and run it: "
+            "README.md in the Dateline folder (`python -m bot --help` for the command line)."
         ),
         colour=COLOUR,
     )
