@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import socket
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -88,3 +90,26 @@ async def fake_discord() -> AsyncIterator[FakeDiscord]:
     finally:
         await fake.stop()
     assert fake.unhandled == [], f"routes the fake does not know: {fake.unhandled}"
+
+
+# ---------------------------------------------------------------------------- seed index
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus indexed once per run; tests open it read-only."""
+    from bot.indexer import build_index
+    from bot.storage.database import connect
+
+    corpus = Path(__file__).resolve().parents[1] / "data" / "corpus"
+    path = tmp_path_factory.mktemp("seeds") / "seeds.db"
+
+    async def build() -> None:
+        connection = await connect(path)
+        try:
+            await build_index(connection, corpus, max_file_bytes=5_000_000, workers=0)
+        finally:
+            await connection.close()
+
+    asyncio.run(build())
+    return path

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import random
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from bot.indexer import build_index
 from bot.search.autocomplete import MAX_CHOICES, MAX_NAME, Autocomplete, Entry, FuzzyIndex
 from bot.search.service import SearchService
-from bot.storage.database import connect
 from bot.textnorm import fold_key
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
@@ -74,21 +71,6 @@ def test_many_titles_candidates_match_every_typed_word() -> None:
     assert len(autocomplete.titles.search("")) == 25
     assert autocomplete.titles.search("x") == []
     assert autocomplete.titles.search("tarde12")  # a misspelt word falls back to the closest
-
-
-async def _build(path: Path) -> None:
-    connection = await connect(path)
-    try:
-        await build_index(connection, CORPUS, max_file_bytes=5_000_000, workers=0)
-    finally:
-        await connection.close()
-
-
-@pytest.fixture(scope="module")
-def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("ac") / "seeds.db"
-    asyncio.run(_build(path))
-    return path
 
 
 @pytest.fixture

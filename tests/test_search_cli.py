@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
-from bot.indexer import build_index
-from bot.storage.database import connect
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 
 
-async def _build(path: Path) -> None:
-    connection = await connect(path)
-    try:
-        await build_index(connection, CORPUS, max_file_bytes=5_000_000, workers=0)
-    finally:
-        await connection.close()
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("cli") / "seeds.db"
-    asyncio.run(_build(path))
-    return str(path)
+@pytest.fixture
+def db(seed_db: Path) -> str:
+    return str(seed_db)
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:

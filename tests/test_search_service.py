@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import random
 from collections.abc import AsyncIterator
 from datetime import date
@@ -20,9 +19,7 @@ from bot.errors import (
     UnknownSpeaker,
     UserFacingError,
 )
-from bot.indexer import build_index
 from bot.search.service import SearchService
-from bot.storage.database import connect
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 HOSTILE = [
@@ -49,21 +46,6 @@ HOSTILE = [
     "\u202e\u202d",
     "a" * 300,
 ]
-
-
-async def _build(path: Path) -> None:
-    connection = await connect(path)
-    try:
-        await build_index(connection, CORPUS, max_file_bytes=5_000_000, workers=0)
-    finally:
-        await connection.close()
-
-
-@pytest.fixture(scope="module")
-def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("seeds") / "seeds.db"
-    asyncio.run(_build(path))
-    return path
 
 
 @pytest.fixture
