@@ -18,7 +18,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiosqlite
@@ -54,7 +54,6 @@ ProgressCallback = Callable[[int, int], None]
 # Below this many files to extract, starting worker processes costs more than it saves.
 _PROCESS_POOL_MIN_FILES = 200
 _BATCH_SIZE = 64
-REPORT_NAMES = 10
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,6 @@ class IndexReport:
     corrections: int = 0
     correction_problems: tuple[str, ...] = ()
     full: bool = False
-    extra: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,6 @@ EMBED_TOTAL = 6000
 EMBEDS_PER_MESSAGE = 10
 CHOICES = 25
 CHOICE_NAME = 100
-CHOICE_VALUE = 100
-BUTTON_LABEL = 80
 
 ELLIPSIS = "…"
 _MENTIONS = re.compile(r"@(everyone|here)|<@[!&]?\d+>|<#\d+>")
@@ -62,10 +60,6 @@ def defuse_mentions(text: str) -> str:
     return _MENTIONS.sub(lambda m: m.group(0).replace("@", "@\u200b").replace("<", "<\u200b"), text)
 
 
-def embed_length(embed: discord.Embed) -> int:
-    return len(embed)
-
-
 def fit_embed(embed: discord.Embed) -> discord.Embed:
     """Trim an embed's parts, then its fields from the end, until Discord would accept it."""
     if embed.title:
@@ -101,8 +95,3 @@ def fit_embed(embed: discord.Embed) -> discord.Embed:
 
 def fit_content(text: str) -> str:
     return shorten(text, CONTENT)
-
-
-def choice_text(text: str) -> str:
-    """An autocomplete choice name or value: 1 to 100 characters."""
-    return shorten(" ".join(text.split()) or "?", CHOICE_NAME)

@@ -15,6 +15,7 @@ import discord
 
 from bot import render
 from bot.errors import NotFound
+from bot.limits import escape
 from bot.render import Reply
 from bot.search.results import Choice, Page, QuoteHit
 from bot.search.service import SearchService
@@ -83,7 +84,7 @@ class Presenter:
 
     async def cite(self, quote_id: str) -> Reply:
         line = await self.search.citation(quote_id)
-        return Reply(content=render.escape_citation(line), ephemeral=True)
+        return Reply(content=escape(line), ephemeral=True)
 
     # --- browsing --------------------------------------------------------------------------
 

@@ -256,8 +256,3 @@ def about(figures: dict[str, int]) -> Reply:
         embed.add_field(name=name.capitalize(), value=f"{figures.get(name, 0):,}", inline=True)
     embed.set_footer(text=f"version {__version__}")
     return Reply(embeds=[embed])
-
-
-def escape_citation(line: str) -> str:
-    """A citation to copy: plain text in a code span would hide links, so escape instead."""
-    return escape(line)

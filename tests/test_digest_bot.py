@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from bot_harness import make_config
 from fakediscord import FakeChannel, FakeDiscord, FakeGuild, FakeMember, FakeRole
 
@@ -353,38 +354,31 @@ async def _post_times_across(
     return posted
 
 
-async def test_berlin_spring_forward_0230_posts_once(
-    fake_discord: FakeDiscord, tmp_path: Path
+@pytest.mark.parametrize(
+    ("zone", "day", "time", "expected_utc"),
+    [
+        ("Europe/Berlin", date(2026, 3, 29), "02:30", datetime(2026, 3, 29, 1, 30, tzinfo=UTC)),
+        ("Europe/Berlin", date(2026, 10, 25), "02:30", datetime(2026, 10, 25, 0, 30, tzinfo=UTC)),
+        ("America/New_York", date(2026, 3, 8), "02:30", datetime(2026, 3, 8, 7, 30, tzinfo=UTC)),
+        ("America/New_York", date(2026, 11, 1), "01:30", datetime(2026, 11, 1, 5, 30, tzinfo=UTC)),
+    ],
+    ids=[
+        "berlin-spring-forward",
+        "berlin-fall-back",
+        "new-york-spring-forward",
+        "new-york-fall-back",
+    ],
+)
+async def test_a_dst_change_day_posts_exactly_once(
+    fake_discord: FakeDiscord,
+    tmp_path: Path,
+    zone: str,
+    day: date,
+    time: str,
+    expected_utc: datetime,
 ) -> None:
-    posted = await _post_times_across(
-        fake_discord, tmp_path, "Europe/Berlin", date(2026, 3, 29), "02:30"
-    )
-    assert posted == [datetime(2026, 3, 29, 1, 30, tzinfo=UTC)]
-
-
-async def test_berlin_fall_back_0230_posts_once(fake_discord: FakeDiscord, tmp_path: Path) -> None:
-    posted = await _post_times_across(
-        fake_discord, tmp_path, "Europe/Berlin", date(2026, 10, 25), "02:30"
-    )
-    assert posted == [datetime(2026, 10, 25, 0, 30, tzinfo=UTC)]
-
-
-async def test_new_york_spring_forward_posts_once(
-    fake_discord: FakeDiscord, tmp_path: Path
-) -> None:
-    posted = await _post_times_across(
-        fake_discord, tmp_path, "America/New_York", date(2026, 3, 8), "02:30"
-    )
-    assert posted == [datetime(2026, 3, 8, 7, 30, tzinfo=UTC)]
-
-
-async def test_new_york_fall_back_0130_posts_once(
-    fake_discord: FakeDiscord, tmp_path: Path
-) -> None:
-    posted = await _post_times_across(
-        fake_discord, tmp_path, "America/New_York", date(2026, 11, 1), "01:30"
-    )
-    assert posted == [datetime(2026, 11, 1, 5, 30, tzinfo=UTC)]
+    """A time skipped by spring-forward posts once, later; a repeated one posts once, first."""
+    assert await _post_times_across(fake_discord, tmp_path, zone, day, time) == [expected_utc]
 
 
 async def test_the_cron_job_is_built_in_the_server_zone_and_posts(
