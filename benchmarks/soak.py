@@ -8,10 +8,8 @@ The real bot (discord.py unpatched) runs against the fake Discord from ``tests/f
 in this process, on a temporary copy of the bundled corpus plus generated articles. Reply
 time is measured from the moment the interaction is sent on the gateway to the bot's answer
 (its callback, or for a deferred command its first edit). RSS is taken after a warm-up
-(caches, first views), at the end of the load, and again once the buttons of every reply
-have expired (they live three minutes by design, so memory they hold is not a leak); the
-fake's own bookkeeping of finished interactions is dropped as the run goes, so the growth
-measured is the bot's.
+(caches, the paging memory filling) and at the end of the load; the fake's own bookkeeping of
+finished interactions is dropped as the run goes, so the growth measured is the bot's.
 
     .venv/bin/python benchmarks/soak.py                      # 10,000 interactions, 50 at once
     .venv/bin/python benchmarks/soak.py --interactions 2000 --concurrency 20
@@ -144,7 +142,7 @@ class Soak:
         self, fake: FakeDiscord, bot: Any, members: list[FakeMember], manager: FakeMember
     ) -> None:
         self.fake = fake
-        self.views = bot._connection._view_store
+        self.paging = bot.presenter.paging
         self.members = members
         self.manager = manager
         self.results = Results()
@@ -174,8 +172,9 @@ class Soak:
         """Interactions answered or failed so far."""
         return sum(len(t) for t in self.results.times.values()) + sum(self.results.errors.values())
 
-    def live_views(self) -> int:
-        return len(self.views._synced_message_views)
+    def remembered_searches(self) -> int:
+        """Paged searches the bot keeps for ◀ ▶ (bounded; nothing else is kept per reply)."""
+        return len(self.paging)
 
     def topic(self) -> str:
         return self.rng.choice([*TOPICS, "Lavrov", "coalition", "deconflict"])
@@ -230,16 +229,10 @@ class Soak:
             for c in row.get("components", [])
             if not c.get("disabled")
         ]
-        if message is not None and "dateline:next" in buttons and self.take():
-            # The fake records the reply before discord.py has read Discord's answer and
-            # registered the buttons; a person cannot click in that gap, so neither do we.
-            message_id = int(message["id"])
-            await self.fake.wait_until(
-                lambda: self.views.is_message_tracked(message_id), ANSWER_TIMEOUT, "the view"
-            )
+        following = next((b for b in buttons if b.startswith("dateline:next:")), None)
+        if message is not None and following is not None and self.take():
             click = await self.timed(
-                "button",
-                lambda: self.fake.inject_component(message, "dateline:next", user=member),
+                "button", lambda: self.fake.inject_component(message, following, user=member)
             )
             if click is not None:
                 forget(self.fake, click)
@@ -355,14 +348,11 @@ async def drive(fake: FakeDiscord, run: Soak, args: argparse.Namespace) -> dict[
     stop.set()
     await reloads
     trim_fake(fake)
+    # Measured at the end of the load, with nothing given time to expire: replies keep no
+    # per-message state, so whatever grew here would stay.
     marks["rss_loaded"] = settled_rss(process)
-    marks["views_loaded"] = run.live_views()
-    # Buttons stay live for three minutes by design; a leak is what remains after that.
-    await asyncio.sleep(args.settle)
-    trim_fake(fake)
-    marks["rss_settled"] = settled_rss(process)
-    marks["blocks_settled"] = sys.getallocatedblocks()
-    marks["views_settled"] = run.live_views()
+    marks["blocks_loaded"] = sys.getallocatedblocks()
+    marks["remembered"] = run.remembered_searches()
     if args.trace and snapshots:
         growth = tracemalloc.take_snapshot().compare_to(snapshots[0], "lineno")
         print("largest Python allocation growth since the warm-up:")
@@ -417,8 +407,8 @@ def percentile(values: list[float], fraction: float) -> float:
 def report(found: dict[str, Any]) -> str:
     results: Results = found["results"]
     marks = found["marks"]
-    growth = (marks["rss_settled"] - marks["rss_warm"]) / marks["rss_warm"] * 100
-    blocks = (marks["blocks_settled"] - marks["blocks_warm"]) / marks["blocks_warm"] * 100
+    growth = (marks["rss_loaded"] - marks["rss_warm"]) / marks["rss_warm"] * 100
+    blocks = (marks["blocks_loaded"] - marks["blocks_warm"]) / marks["blocks_warm"] * 100
     mb = 1024 * 1024
     errors = sum(results.errors.values()) + found["error_logs"] + len(found["unhandled"])
     lines = [
@@ -443,12 +433,11 @@ def report(found: dict[str, Any]) -> str:
         f"| {sum(results.errors.values())} | {found['error_logs']} | "
         f"{len(found['unhandled'])} | {results.reloads} ({reload_median:.1f}) |",
         "",
-        "| RSS after warm-up | RSS at end of load (live button views) | "
-        "RSS once the views expired (live views) | RSS growth | Python blocks growth |",
+        "| RSS after warm-up | RSS at end of load | remembered paged searches | RSS growth "
+        "| Python blocks growth |",
         "|---:|---:|---:|---:|---:|",
         f"| {marks['rss_warm'] / mb:.0f} MB | {marks['rss_loaded'] / mb:.0f} MB "
-        f"({marks['views_loaded']:,.0f}) | {marks['rss_settled'] / mb:.0f} MB "
-        f"({marks['views_settled']:,.0f}) | {growth:+.1f}% | {blocks:+.1f}% |",
+        f"| {marks['remembered']:,.0f} | {growth:+.1f}% | {blocks:+.1f}% |",
     ]
     if results.error_examples:
         lines += ["", "errors:", *(f"  {example}" for example in results.error_examples)]
@@ -463,13 +452,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument(
         "--articles", type=int, default=300, help="generated articles added to the corpus"
-    )
-    parser.add_argument(
-        "--settle",
-        type=float,
-        default=190.0,
-        help="seconds to idle after the load, so the 180 s button views expire, before the "
-        "final RSS",
     )
     parser.add_argument(
         "--trace", action="store_true", help="print where Python memory grew (slow: tracemalloc)"

@@ -27,6 +27,7 @@ from bot.search.service import SearchService
 from bot.storage.index_store import counts
 from bot.storage.meta_store import get_meta, set_meta
 from bot.tree import DatelineTree
+from bot.views import RESULT_BUTTONS
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,7 @@ class DatelineBot(commands.Bot):
         logging.getLogger().addHandler(self.operations.errors.handler)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
+        self.add_dynamic_items(*RESULT_BUTTONS)
         await self.sync_if_changed()
         self._heartbeat.start()
         await self.services.digests.start(DiscordSender(self))

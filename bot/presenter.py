@@ -1,8 +1,8 @@
 """What each slash command answers: search calls turned into replies and their buttons.
 
 Cogs stay thin by calling exactly one method here with plain option values; everything a
-reply needs (paging loader, Context and Cite actions) is wired in this one place, which the
-tests also drive through the real discord.py client.
+reply needs (its buttons, and the remembered search its ◀ ▶ buttons page through) is wired in
+this one place, which the tests also drive through the real discord.py client.
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ from typing import Any
 import discord
 
 from bot import render
-from bot.errors import NotFound
+from bot.errors import NotFound, UserFacingError
 from bot.limits import escape
+from bot.paging import PagedSearch, PageLoader, PagingMemory
 from bot.render import Reply
 from bot.search.results import Choice, Page, QuoteHit
 from bot.search.service import SearchService
-from bot.views import ResultView
+from bot.views import result_view
 
 ARTICLES_PER_PAGE = 5
 TIMELINE_PER_PAGE = 10
@@ -28,7 +29,7 @@ TIMELINE_PER_PAGE = 10
 @dataclass
 class Answer:
     reply: Reply
-    view: ResultView | None = None
+    view: discord.ui.View | None = None
 
 
 class Presenter:
@@ -39,6 +40,7 @@ class Presenter:
     ) -> None:
         self._search = search
         self._figures = figures
+        self.paging = PagingMemory()
 
     @property
     def search(self) -> SearchService:
@@ -71,13 +73,15 @@ class Presenter:
 
         return await self._paged(owner_id, load, page_size=1)
 
-    async def random(self, owner_id: int, speaker: str | None = None) -> Answer:
+    async def random(self, speaker: str | None = None) -> Answer:
         hit = await self.search.random_quote(speaker=speaker)
-        return self._single_quote(owner_id, render.Reply(embeds=[render.quote_embed(hit)]), hit)
+        reply = render.Reply(embeds=[render.quote_embed(hit)])
+        return Answer(reply, result_view(quote_id=hit.quote_id))
 
-    async def whosaid(self, owner_id: int, words: str) -> Answer:
+    async def whosaid(self, words: str) -> Answer:
         matches = await self.search.who_said(words)
-        return self._single_quote(owner_id, render.whosaid(matches, words), matches[0].quote)
+        reply = render.whosaid(matches, words)
+        return Answer(reply, result_view(quote_id=matches[0].quote.quote_id))
 
     async def context(self, quote_id: str) -> Reply:
         return render.context(await self.search.quote_context(quote_id))
@@ -152,35 +156,28 @@ class Presenter:
 
     # --- helpers ---------------------------------------------------------------------------
 
-    async def _paged(
-        self,
-        owner_id: int,
-        load: Callable[[int], Awaitable[tuple[Reply, int, str | None]]],
-        *,
-        page_size: int,
-    ) -> Answer:
-        reply, total, quote_id = await load(0)
-        view = ResultView(
-            owner_id=owner_id,
-            load_page=load,
-            total=total,
-            page_size=page_size,
-            quote_id=quote_id,
-            context=self.context if quote_id else None,
-            cite=self.cite if quote_id else None,
+    async def turn_page(self, user_id: int, token: str, offset: int) -> Answer:
+        """The page at ``offset`` of a remembered search, for the person who ran it."""
+        search = self.paging.recall(token)
+        if search is None:
+            raise UserFacingError(
+                "These results are no longer in my memory: run the command again to page them."
+            )
+        if user_id != search.owner_id:
+            raise UserFacingError("Only the person who ran this command can turn its pages.")
+        reply, total, quote_id = await search.load(offset)
+        view = result_view(
+            token=token, offset=offset, total=total, page_size=search.page_size, quote_id=quote_id
         )
-        return Answer(reply, view if view.has_buttons() else None)
+        return Answer(reply, view)
 
-    def _single_quote(self, owner_id: int, reply: Reply, hit: QuoteHit) -> Answer:
-        view = ResultView(
-            owner_id=owner_id,
-            load_page=None,
-            total=1,
-            page_size=1,
-            quote_id=hit.quote_id,
-            context=self.context,
-            cite=self.cite,
-        )
+    async def _paged(self, owner_id: int, load: PageLoader, *, page_size: int) -> Answer:
+        """The first page; the search is remembered only when there is a second one."""
+        reply, total, quote_id = await load(0)
+        token = None
+        if total > page_size:
+            token = self.paging.remember(PagedSearch(owner_id, load, page_size))
+        view = result_view(token=token, total=total, page_size=page_size, quote_id=quote_id)
         return Answer(reply, view)
 
 

@@ -37,7 +37,6 @@ async def respond(interaction: discord.Interaction[Any], work: Awaitable[Answer]
     kwargs = answer.reply.kwargs()
     if answer.view is not None:
         kwargs["view"] = answer.view
-        answer.view.interaction = interaction
     if deferred:
         await interaction.edit_original_response(**kwargs)
     else:

@@ -1,133 +1,138 @@
 """Buttons under replies: paging (only for the person who asked), Context and Cite.
 
-A view keeps the original interaction so that on timeout it can disable its buttons by
-editing the reply through the interaction's webhook token (valid far longer than the view).
+The buttons are stateless discord.py ``DynamicItem``s: a click carries everything it needs in
+its custom id (the quote id for Context and Cite; a paging token and the target offset for
+◀ ▶), so no view object is kept per message. Memory therefore stays flat under load, and
+Context and Cite keep working for as long as the quote is in the archive, across restarts.
+What a paged search was lives in the presenter's bounded ``PagingMemory``.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
+import re
+from collections.abc import Awaitable
+from typing import Any, Literal, Self
 
 import discord
 
-from bot.render import Reply
+from bot.tree import report_error
 
-log = logging.getLogger(__name__)
+PREFIX = "dateline"
+MAX_CUSTOM_ID = 100  # Discord's limit
 
-PageLoader = Callable[[int], Awaitable[tuple[Reply, int, str | None]]]
-"""Loads the page at an offset: the reply, the total, and the quote id shown (if any)."""
-QuoteAction = Callable[[str], Awaitable[Reply]]
-
-VIEW_TIMEOUT = 180.0
+Direction = Literal["prev", "next"]
+QuoteAction = Literal["ctx", "cite"]
+Button = discord.ui.Button[Any]
 
 
-class ResultView(discord.ui.View):
-    """◀ ▶ paging plus optional Context and Cite buttons for the quote on screen."""
+class PageButton(
+    discord.ui.DynamicItem[Button],
+    template=re.compile(rf"{PREFIX}:(?P<direction>prev|next):(?P<token>[0-9a-f]+):(?P<offset>\d+)"),
+):
+    """◀ or ▶: loads the page at ``offset`` of the search remembered under ``token``."""
 
     def __init__(
-        self,
-        *,
-        owner_id: int,
-        load_page: PageLoader | None,
-        total: int,
-        page_size: int,
-        quote_id: str | None = None,
-        context: QuoteAction | None = None,
-        cite: QuoteAction | None = None,
-        timeout: float = VIEW_TIMEOUT,
+        self, direction: Direction, token: str, offset: int, *, disabled: bool = False
     ) -> None:
-        super().__init__(timeout=timeout)
-        self.owner_id = owner_id
-        self.load_page = load_page
-        self.total = total
-        self.page_size = page_size
-        self.offset = 0
-        self.quote_id = quote_id
-        self.context_action = context
-        self.cite_action = cite
-        self.interaction: discord.Interaction[Any] | None = None
-        if load_page is None or total <= page_size:
-            self.remove_item(self.previous_page)
-            self.remove_item(self.next_page)
-        if context is None or quote_id is None:
-            self.remove_item(self.show_context)
-        if cite is None or quote_id is None:
-            self.remove_item(self.show_citation)
-        self._update_buttons()
-
-    def has_buttons(self) -> bool:
-        return bool(self.children)
-
-    def _update_buttons(self) -> None:
-        self.previous_page.disabled = self.offset <= 0
-        self.next_page.disabled = self.offset + self.page_size >= self.total
-
-    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
-        """Only the person who ran the command may page; Context and Cite are for anyone."""
-        data: dict[str, Any] = dict(interaction.data or {})
-        custom_id = data.get("custom_id")
-        if custom_id in {"dateline:prev", "dateline:next"} and interaction.user.id != self.owner_id:
-            await interaction.response.send_message(
-                "Only the person who ran this command can turn its pages.", ephemeral=True
+        super().__init__(
+            discord.ui.Button(
+                label="◀" if direction == "prev" else "▶",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"{PREFIX}:{direction}:{token}:{offset}",
+                disabled=disabled,
             )
-            return False
-        return True
+        )
+        self.token = token
+        self.offset = offset
 
-    async def _turn(self, interaction: discord.Interaction[Any], step: int) -> None:
-        assert self.load_page is not None
-        self.offset = max(0, min(self.offset + step, max(self.total - 1, 0)))
-        reply, self.total, self.quote_id = await self.load_page(self.offset)
-        self._update_buttons()
-        await interaction.response.edit_message(**reply.kwargs(), view=self)
-
-    @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary, custom_id="dateline:prev")
-    async def previous_page(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
-        await self._turn(interaction, -self.page_size)
-
-    @discord.ui.button(label="▶", style=discord.ButtonStyle.secondary, custom_id="dateline:next")
-    async def next_page(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
-        await self._turn(interaction, self.page_size)
-
-    @discord.ui.button(label="Context", style=discord.ButtonStyle.primary, custom_id="dateline:ctx")
-    async def show_context(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
-        assert self.context_action is not None
-        assert self.quote_id is not None
-        reply = await self.context_action(self.quote_id)
-        await interaction.response.send_message(**reply.kwargs(), ephemeral=True)
-
-    @discord.ui.button(label="Cite", style=discord.ButtonStyle.success, custom_id="dateline:cite")
-    async def show_citation(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
-        assert self.cite_action is not None
-        assert self.quote_id is not None
-        reply = await self.cite_action(self.quote_id)
-        await interaction.response.send_message(**reply.kwargs(), ephemeral=True)
-
-    async def on_timeout(self) -> None:
-        for item in self.children:
-            if isinstance(item, discord.ui.Button):
-                item.disabled = True
-        if self.interaction is not None:
-            try:
-                await self.interaction.edit_original_response(view=self)
-            except discord.HTTPException:
-                log.debug("could not disable buttons after timeout", exc_info=True)
-
-    async def on_error(
-        self,
+    @classmethod
+    async def from_custom_id(
+        cls,
         interaction: discord.Interaction[Any],
-        error: Exception,
         item: discord.ui.Item[Any],
-    ) -> None:
-        from bot.tree import report_error
+        match: re.Match[str],
+        /,
+    ) -> Self:
+        direction: Direction = "prev" if match["direction"] == "prev" else "next"
+        return cls(direction, match["token"], int(match["offset"]))
 
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await _answer(interaction, self._turn(interaction))
+
+    async def _turn(self, interaction: discord.Interaction[Any]) -> None:
+        presenter = interaction.client.presenter
+        answer = await presenter.turn_page(interaction.user.id, self.token, self.offset)
+        await interaction.response.edit_message(**answer.reply.kwargs(), view=answer.view)
+
+
+class QuoteButton(
+    discord.ui.DynamicItem[Button],
+    template=re.compile(rf"{PREFIX}:(?P<action>ctx|cite):(?P<quote_id>.+)"),
+):
+    """Context (the quote's paragraph) or Cite (a citation line), shown only to whoever asks."""
+
+    def __init__(self, action: QuoteAction, quote_id: str) -> None:
+        context = action == "ctx"
+        super().__init__(
+            discord.ui.Button(
+                label="Context" if context else "Cite",
+                style=discord.ButtonStyle.primary if context else discord.ButtonStyle.success,
+                custom_id=f"{PREFIX}:{action}:{quote_id}",
+            )
+        )
+        self.action = action
+        self.quote_id = quote_id
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> Self:
+        action: QuoteAction = "ctx" if match["action"] == "ctx" else "cite"
+        return cls(action, match["quote_id"])
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await _answer(interaction, self._show(interaction))
+
+    async def _show(self, interaction: discord.Interaction[Any]) -> None:
+        presenter = interaction.client.presenter
+        show = presenter.context if self.action == "ctx" else presenter.cite
+        reply = await show(self.quote_id)
+        await interaction.response.send_message(**reply.kwargs(), ephemeral=True)
+
+
+async def _answer(interaction: discord.Interaction[Any], work: Awaitable[None]) -> None:
+    """Run a click's work; any failure gets an answer (discord.py would only log it)."""
+    try:
+        await work
+    except Exception as error:  # noqa: BLE001 - reported to the user and, if a bug, logged
         await report_error(interaction, error)
+
+
+RESULT_BUTTONS: tuple[type[discord.ui.DynamicItem[Button]], ...] = (PageButton, QuoteButton)
+"""Registered once with the client (``add_dynamic_items``) so clicks find their class."""
+
+
+def result_view(
+    *,
+    token: str | None = None,
+    offset: int = 0,
+    total: int = 1,
+    page_size: int = 1,
+    quote_id: str | None = None,
+) -> discord.ui.View | None:
+    """The buttons for one reply: ◀ ▶ when there is more than a page, Context and Cite for a
+    quote; ``None`` when there is nothing to press."""
+    view = discord.ui.View(timeout=None)
+    if token is not None and total > page_size:
+        previous = max(0, offset - page_size)
+        following = offset + page_size
+        view.add_item(PageButton("prev", token, previous, disabled=offset <= 0))
+        view.add_item(PageButton("next", token, following, disabled=following >= total))
+    if quote_id is not None and len(f"{PREFIX}:cite:{quote_id}") <= MAX_CUSTOM_ID:
+        view.add_item(QuoteButton("ctx", quote_id))
+        view.add_item(QuoteButton("cite", quote_id))
+    return view if view.children else None

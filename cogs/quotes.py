@@ -56,7 +56,7 @@ class Quotes(commands.Cog):
         self, interaction: discord.Interaction[Any], words: app_commands.Range[str, 3, 500]
     ) -> None:
         """Who said this? Finds the quote from remembered words and cites it."""
-        await respond(interaction, self.presenter.whosaid(interaction.user.id, words))
+        await respond(interaction, self.presenter.whosaid(words))
 
     @app_commands.command(name="random")
     @app_commands.describe(speaker="Only quotes by this person (any spelling)")
@@ -66,7 +66,7 @@ class Quotes(commands.Cog):
         speaker: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
         """A random quote from the archive, with its source."""
-        await respond(interaction, self.presenter.random(interaction.user.id, speaker))
+        await respond(interaction, self.presenter.random(speaker))
 
     quote.autocomplete("speaker")(speaker_autocomplete)
     quote.autocomplete("source")(source_autocomplete)

@@ -7,10 +7,11 @@ configured-endpoint path rather than patching discord.py.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from conftest import FAKE_TOKEN
 from fakediscord import FakeChannel, FakeDiscord, FakeGuild, FakeMember
@@ -35,6 +36,20 @@ class World:
     manager: FakeMember  # has Manage Server through a role
     editor: FakeMember  # in the configured admin role, without Manage Server
     owner: FakeMember  # in [discord] owner_ids, without Manage Server
+
+    async def click(self, message: Mapping[str, Any] | None, button: str, user: FakeMember) -> Any:
+        """Press the reply's button whose custom id starts with ``button`` ("dateline:next")."""
+        assert message is not None
+        return await self.fake.inject_component(message, button_id(message, button), user=user)
+
+
+def button_id(message: Mapping[str, Any], prefix: str) -> str:
+    """The full custom id of a button; the rest of it is the state the click carries."""
+    for row in message.get("components") or []:
+        for component in row.get("components") or []:
+            if str(component.get("custom_id", "")).startswith(f"{prefix}:"):
+                return str(component["custom_id"])
+    raise LookupError(f"no button {prefix!r} on message {message.get('id')}")
 
 
 def make_config(fake: FakeDiscord, folder: Path, corpus: Path = SEED_CORPUS) -> Config:

@@ -62,14 +62,10 @@ async def test_paging_is_for_the_invoker_only_and_moves_forward(
         )
         first = await handle.response()
         assert _embed(first)["footer"]["text"].startswith("1 of ")
-        refused = await world.fake.inject_component(
-            handle.original, "dateline:next", user=world.bob
-        )
+        refused = await world.click(handle.original, "dateline:next", world.bob)
         refusal = await refused.response()
         assert refusal["data"]["flags"] & EPHEMERAL
-        turned = await world.fake.inject_component(
-            handle.original, "dateline:next", user=world.alice
-        )
+        turned = await world.click(handle.original, "dateline:next", world.alice)
         update = await turned.response()
     assert update["type"] == 7
     assert _embed(update)["footer"]["text"].startswith("2 of ")
@@ -85,12 +81,8 @@ async def test_context_and_cite_are_ephemeral(fake_discord: FakeDiscord, tmp_pat
         )
         answer = await handle.response()
         assert "Josh Earnest" in _text(_embed(answer))
-        context = await (
-            await world.fake.inject_component(handle.original, "dateline:ctx", user=world.bob)
-        ).response()
-        cite = await (
-            await world.fake.inject_component(handle.original, "dateline:cite", user=world.bob)
-        ).response()
+        context = await (await world.click(handle.original, "dateline:ctx", world.bob)).response()
+        cite = await (await world.click(handle.original, "dateline:cite", world.bob)).response()
     assert context["data"]["flags"] & EPHEMERAL
     assert "turmoil" in _embed(context)["description"]
     assert cite["data"]["flags"] & EPHEMERAL
