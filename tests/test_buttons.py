@@ -1,4 +1,4 @@
-"""Stateless reply buttons: nothing kept per message, bounded paging memory, clicks after restart."""
+"""Stateless reply buttons: nothing kept per message, bounded paging memory, restarts."""
 
 from __future__ import annotations
 
