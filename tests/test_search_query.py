@@ -134,6 +134,16 @@ def test_word_forms_and_hyphen_splits() -> None:
     assert VOCAB.alternatives(Term(("zebra",), "word")) == []
 
 
+def test_word_forms_are_inflections_not_derivations() -> None:
+    vocabulary = Vocabulary(
+        [(t, 1) for t in ("corn", "corner", "corns", "rubber", "rubbing", "bank", "banker")],
+        documents=3,
+    )
+    assert vocabulary.forms("corn") == {"corn", "corns"}
+    assert vocabulary.forms("rubber") == {"rubber"}
+    assert vocabulary.forms("bank") == {"bank"}
+
+
 def test_typo_correction_uses_stems_and_transpositions() -> None:
     corrector = Corrector(VOCAB)
     assert corrector.correct("deconflcit") == "deconflict"

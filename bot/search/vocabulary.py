@@ -14,8 +14,9 @@ from collections.abc import Iterable
 
 from bot.search.query import Alternative, Term
 
-# Inflectional endings only: derivations ("-ation", "-ment") change meaning too often.
-SUFFIXES: tuple[str, ...] = ("s", "es", "ed", "d", "ing", "er", "ers", "ings")
+# Inflectional endings only: derivations change meaning too often. That rules out "-er" too,
+# which turned "corn" into "corner", "rubber" into "rubbing" and "bank" into "banker".
+SUFFIXES: tuple[str, ...] = ("s", "es", "ed", "d", "ing", "ings")
 _MIN_STEM = 4
 _MIN_SPLIT_HEAD = 2
 _MIN_SPLIT_TAIL = 4
