@@ -138,7 +138,6 @@ def _record(
         body=body,
         folded_title=fold(article.info.title or ""),
         folded_body=fold(body),
-        folded_quotes=tuple(fold(quote.text) for quote in article.quotes),
         corrections_hash=correction.fingerprint() if correction else "",
         warning=decoded.warning,
         problems=tuple(problems),
