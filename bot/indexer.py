@@ -11,13 +11,15 @@ readers on other connections see it until the single commit.
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import logging
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +56,8 @@ ProgressCallback = Callable[[int, int], None]
 # Below this many files to extract, starting worker processes costs more than it saves.
 _PROCESS_POOL_MIN_FILES = 200
 _BATCH_SIZE = 64
+# Allocations between young-generation collections while building (Python's default: 700).
+_BUILD_GC_THRESHOLD = 50_000
 
 
 @dataclass(frozen=True)
@@ -225,7 +229,7 @@ async def build_index(
     if progress:
         progress(done, plan.total)
     loop = asyncio.get_running_loop()
-    async with transaction(connection):
+    async with _rare_collections(), transaction(connection):
         writer = await IndexWriter.open(connection)
         if full:
             await writer.clear()
@@ -317,4 +321,28 @@ async def build_index(
 def _executor(files: int, workers: int | None) -> Executor:
     if files < _PROCESS_POOL_MIN_FILES or workers == 0:
         return ThreadPoolExecutor(max_workers=1)
-    return ProcessPoolExecutor(max_workers=workers or min(os.cpu_count() or 1, 4))
+    return ProcessPoolExecutor(
+        max_workers=workers or min(os.cpu_count() or 1, 4), initializer=_rare_worker_collections
+    )
+
+
+@asynccontextmanager
+async def _rare_collections() -> AsyncIterator[None]:
+    """Run the cyclic garbage collector less often while a build runs, then as before.
+
+    A build makes millions of short-lived objects (extracted articles, records, rows) that
+    reference counting already frees; scanning them every 700 allocations cost about 10 %
+    of a full Reuters build (median of three interleaved runs, 6.8 s -> 6.0 s). Collections
+    still happen, just less often, so reference cycles cannot pile up.
+    """
+    previous = gc.get_threshold()
+    gc.set_threshold(_BUILD_GC_THRESHOLD, *previous[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
+def _rare_worker_collections() -> None:
+    """The same in extraction worker processes, which live for one build."""
+    gc.set_threshold(_BUILD_GC_THRESHOLD, *gc.get_threshold()[1:])
