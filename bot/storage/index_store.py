@@ -261,8 +261,7 @@ class IndexWriter:
             "DELETE FROM speaker_aliases WHERE speaker_id = ?", [(row[0],) for row in upserts]
         )
         await self._db.executemany(
-            "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, alias_key) "
-            "VALUES (?, ?, ?)",
+            "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, alias_key) VALUES (?, ?, ?)",
             alias_rows,
         )
         new_aliases = {speaker_id: frozenset(speaker.aliases) for speaker_id, speaker in plan}
