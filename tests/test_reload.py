@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import signal
@@ -116,6 +117,32 @@ async def test_a_failure_mid_reload_keeps_the_previous_index(tmp_path: Path) -> 
     async with await SearchService.open(database) as search:
         page = await search.search_quotes("statement old")
     assert page.total == 10
+
+
+async def test_builds_collect_garbage_less_often_and_restore_the_setting(tmp_path: Path) -> None:
+    """Overlapping builds raise the collector's threshold while they run; when the last one
+    ends, even by failing, the process is back to what it had before."""
+    write_corpus(tmp_path / "a", 150, prefix="a")
+    write_corpus(tmp_path / "b", 150, prefix="b")
+    before = gc.get_threshold()
+    seen: list[int] = []
+
+    def watch(done: int, total: int) -> None:
+        seen.append(gc.get_threshold()[0])
+
+    def explode(done: int, total: int) -> None:
+        if done:
+            raise RuntimeError("injected failure")
+
+    await asyncio.gather(
+        index(tmp_path / "a", tmp_path / "a.db", progress=watch),
+        index(tmp_path / "b", tmp_path / "b.db", progress=watch),
+    )
+    assert seen and max(seen) > before[0]
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError, match="injected"):
+        await index(tmp_path / "a", tmp_path / "c.db", progress=explode)
+    assert gc.get_threshold() == before
 
 
 def test_a_killed_index_process_leaves_the_previous_index(tmp_path: Path) -> None:
