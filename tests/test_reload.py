@@ -138,7 +138,8 @@ async def test_builds_collect_garbage_less_often_and_restore_the_setting(tmp_pat
         index(tmp_path / "a", tmp_path / "a.db", progress=watch),
         index(tmp_path / "b", tmp_path / "b.db", progress=watch),
     )
-    assert seen and max(seen) > before[0]
+    assert seen
+    assert max(seen) > before[0]
     assert gc.get_threshold() == before
     with pytest.raises(RuntimeError, match="injected"):
         await index(tmp_path / "a", tmp_path / "c.db", progress=explode)
