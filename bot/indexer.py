@@ -345,7 +345,7 @@ class _RareCollections:
     async def during_build(self) -> AsyncIterator[None]:
         if not self._running:
             self._saved = gc.get_threshold()
-            gc.set_threshold(_BUILD_GC_THRESHOLD, *self._saved[1:])
+            _rare_worker_collections()
         self._running += 1
         try:
             yield
@@ -359,5 +359,6 @@ _rare_collections = _RareCollections().during_build
 
 
 def _rare_worker_collections() -> None:
-    """The same in extraction worker processes, which live for one build."""
+    """Raise only the young-generation threshold; also the initializer of extraction worker
+    processes, which live for one build and so need no restoring."""
     gc.set_threshold(_BUILD_GC_THRESHOLD, *gc.get_threshold()[1:])

@@ -16,7 +16,7 @@ import pytest
 
 from bot.config import Config, CorpusConfig, StorageConfig
 from bot.corpus_admin import CorpusAdmin, ReloadFailed, ReloadInProgress
-from bot.indexer import build_index
+from bot.indexer import _PROCESS_POOL_MIN_FILES, _executor, build_index
 from bot.search.service import SearchService
 from bot.storage.database import connect
 from bot.storage.index_store import iter_articles
@@ -144,6 +144,11 @@ async def test_builds_collect_garbage_less_often_and_restore_the_setting(tmp_pat
     with pytest.raises(RuntimeError, match="injected"):
         await index(tmp_path / "a", tmp_path / "c.db", progress=explode)
     assert gc.get_threshold() == before
+    # Extraction workers (a process pool for large corpora) run with the raised threshold.
+    with _executor(_PROCESS_POOL_MIN_FILES, 1) as pool:
+        worker = pool.submit(gc.get_threshold).result()
+    assert worker[0] > before[0]
+    assert worker[1:] == before[1:]
 
 
 def test_a_killed_index_process_leaves_the_previous_index(tmp_path: Path) -> None:
