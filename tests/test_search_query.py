@@ -144,6 +144,33 @@ def test_word_forms_are_inflections_not_derivations() -> None:
     assert vocabulary.forms("bank") == {"bank"}
 
 
+def test_word_forms_follow_english_spelling_rules() -> None:
+    tokens = (
+        "company companies stop stopped stopping ship shipping ships price priced pricing "
+        "tax taxes study studied news new process proces sales salesd expect expectd bill "
+        "billes gas gass exchange exchanging exchangeing treasury treasurys"
+    ).split()
+    vocabulary = Vocabulary([(t, 1) for t in tokens], documents=len(tokens))
+    assert vocabulary.forms("company") == {"company", "companies"}
+    assert vocabulary.forms("companies") == {"company", "companies"}
+    assert vocabulary.forms("stop") == {"stop", "stopped", "stopping"}
+    assert vocabulary.forms("shipping") == {"ship", "ships", "shipping"}
+    assert vocabulary.forms("pricing") == {"price", "priced", "pricing"}
+    assert vocabulary.forms("taxes") == {"tax", "taxes"}
+    assert vocabulary.forms("studied") == {"study", "studied"}
+    # Endings that English spelling never adds that way are not forms, even when a typo in
+    # the corpus made them tokens.
+    assert vocabulary.forms("sales") == {"sales"}
+    assert vocabulary.forms("expect") == {"expect"}
+    assert vocabulary.forms("bill") == {"bill"}
+    assert vocabulary.forms("gas") == {"gas"}
+    assert vocabulary.forms("exchange") == {"exchange", "exchanging"}
+    assert vocabulary.forms("treasury") == {"treasury"}
+    # A short word is not another word's ending cut off: "news" is not "new" + s.
+    assert vocabulary.forms("news") == {"news"}
+    assert vocabulary.forms("process") == {"process"}
+
+
 def test_typo_correction_uses_stems_and_transpositions() -> None:
     corrector = Corrector(VOCAB)
     assert corrector.correct("deconflcit") == "deconflict"

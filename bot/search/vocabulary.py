@@ -12,12 +12,9 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterable
 
+from bot.search.inflection import bases, inflections
 from bot.search.query import Alternative, Term
 
-# Inflectional endings only: derivations change meaning too often. That rules out "-er" too,
-# which turned "corn" into "corner", "rubber" into "rubbing" and "bank" into "banker".
-SUFFIXES: tuple[str, ...] = ("s", "es", "ed", "d", "ing", "ings")
-_MIN_STEM = 4
 _MIN_SPLIT_HEAD = 2
 _MIN_SPLIT_TAIL = 4
 MAX_ALTERNATIVES = 24
@@ -48,26 +45,17 @@ class Vocabulary:
         return self.frequency.get(token, 0)
 
     def stems(self, token: str) -> set[str]:
-        """The token and what it looks like without an inflectional ending."""
-        result = {token}
-        for suffix in SUFFIXES:
-            if token.endswith(suffix) and len(token) - len(suffix) >= _MIN_STEM:
-                result.add(token[: -len(suffix)])
-        # "coordinating" -> "coordinat" -> "coordinate"
-        result.update(stem + "e" for stem in list(result) if stem != token)
-        return result
+        """The token and the bases it may be an inflection of (see bot.search.inflection)."""
+        return bases(token)
 
     def forms(self, token: str) -> set[str]:
-        """Every indexed token that is ``token`` or an inflection of the same stem."""
-        found: set[str] = set()
-        for stem in self.stems(token):
-            endings = SUFFIXES if len(stem) >= 3 else ()  # "we" + "ed" is not a form of "we"
-            for candidate in (stem, *(stem + suffix for suffix in endings)):
-                if candidate in self.frequency:
-                    found.add(candidate)
-        if token in self.frequency:
-            found.add(token)
-        return found
+        """Every indexed token that is ``token`` or an inflection of one of its bases."""
+        return {
+            form
+            for base in bases(token)
+            for form in inflections(base)
+            if form in self.frequency
+        }
 
     def has_prefix(self, prefix: str) -> bool:
         at = bisect_left(self._sorted, prefix)

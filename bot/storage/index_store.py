@@ -157,6 +157,8 @@ class IndexWriter:
         Keys are assigned here, so no per-row round trip is needed to learn ``lastrowid``;
         text was folded by the workers, not on the event loop.
         """
+        if not records:
+            return
         articles, documents, quotes = [], [], []
         for record in records:
             record = self._with_unique_id(record)
@@ -215,6 +217,8 @@ class IndexWriter:
 
     async def touch_files(self, files: Sequence[Unchanged]) -> None:
         """Record the new stat of files whose content turned out unchanged."""
+        if not files:  # the usual case in a build: skip the round trip to the database thread
+            return
         await self._db.executemany(
             "UPDATE articles SET size = ?, mtime_ns = ? WHERE file = ?",
             [(f.size, f.mtime_ns, f.relative) for f in files],
