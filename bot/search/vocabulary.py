@@ -51,10 +51,7 @@ class Vocabulary:
     def forms(self, token: str) -> set[str]:
         """Every indexed token that is ``token`` or an inflection of one of its bases."""
         return {
-            form
-            for base in bases(token)
-            for form in inflections(base)
-            if form in self.frequency
+            form for base in bases(token) for form in inflections(base) if form in self.frequency
         }
 
     def has_prefix(self, prefix: str) -> bool:
