@@ -19,7 +19,9 @@ from bot.errors import (
     UnknownSpeaker,
     UserFacingError,
 )
+from bot.indexer import build_index
 from bot.search.service import SearchService
+from bot.storage.database import connect
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 HOSTILE = [
@@ -332,3 +334,28 @@ async def test_repeated_queries_give_the_same_page(service: SearchService) -> No
         assert await service.search_quotes("syria russia") == first
     articles = await service.search_articles("deconflict")
     assert await service.search_articles("deconflict") == articles
+
+
+async def test_a_typo_whose_only_spellings_are_dead_phrases_is_corrected(tmp_path: Path) -> None:
+    """ "exprots" splits into the indexed words "exp" + "rots", a phrase no article holds: the
+    search must correct the typo to "exports", not look for that phrase and find nothing."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    stories = {
+        "a.txt": "The team news today\n\nThe exp team met on Monday to plan.\n",
+        "b.txt": "Notes from the garden\n\nWood rots slowly in dry weather.\n",
+        "c.txt": "Grain trade in spring\n\nGrain exports rose in March, traders said.\n",
+    }
+    for name, text in stories.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    database = tmp_path / "index.db"
+    connection = await connect(database)
+    try:
+        await build_index(connection, corpus, max_file_bytes=1_000_000, workers=0)
+    finally:
+        await connection.close()
+    async with await SearchService.open(database) as service:
+        for _ in range(2):  # the second time from the remembered expansion
+            page = await service.search_articles("exprots")
+            assert [hit.title for hit in page.items] == ["Grain trade in spring"]
+            assert [(c.original, c.corrected) for c in page.corrections] == [("exprots", "exports")]

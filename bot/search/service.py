@@ -130,11 +130,11 @@ class _Lexicon:
         shown: list[str] = []
         corrections: list[Correction] = []
         for term in parsed.terms:
-            alternatives = self.vocabulary.alternatives(term)
+            alternatives = self._alternatives(term)
             if not alternatives:
                 fixed = self._correct(term)
                 if fixed is not None:
-                    alternatives = self.vocabulary.alternatives(fixed)
+                    alternatives = self._alternatives(fixed)
                     if alternatives:
                         corrections.append(Correction(term.display(), fixed.display()))
                         term = fixed
@@ -151,6 +151,20 @@ class _Lexicon:
             match_expression(frozen),
         )
 
+    def _alternatives(self, term: Term) -> list[Alternative]:
+        """The vocabulary's alternatives minus split phrases already known to occur nowhere,
+        so a word whose only "spellings" are such phrases counts as unknown and is corrected
+        ("exprots" would otherwise search for the phrase "exp rots" and find nothing)."""
+        return [a for a in self.vocabulary.alternatives(term) if self._phrases.get(a, True)]
+
+    def forget_if_dead(self, parsed: ParsedQuery, groups: Sequence[Sequence[Alternative]]) -> bool:
+        """Drop the remembered expansion of ``parsed`` when one of its words turned out to
+        have only split phrases that occur nowhere; the next :meth:`prepare` corrects it."""
+        if not any(all(self._phrases.get(a) is False for a in group) for group in groups):
+            return False
+        self._prepared.pop(parsed, None)
+        return True
+
     def unchecked_splits(self, groups: Sequence[Sequence[Alternative]]) -> list[Alternative]:
         """Multi-word alternatives of expanded words not yet known to occur as phrases.
 
@@ -158,12 +172,11 @@ class _Lexicon:
         occur, but most such phrases never do. FTS5's bm25 scans every phrase of a query once
         to weigh it, so each dead alternative costs a pass over two doclists on every
         search; checking once per index load which ones exist lets :meth:`without_dead`
-        drop them. A group with a single alternative (a quoted phrase) is left alone.
+        drop them. A quoted phrase is checked too: if it occurs nowhere, the answer says so.
         """
         return [
             alternative
             for group in groups
-            if len(group) > 1
             for alternative in group
             if len(alternative.tokens) > 1 and alternative not in self._phrases
         ]
@@ -179,7 +192,7 @@ class _Lexicon:
         """``groups`` minus split phrases known to match nothing (never emptying a group)."""
         pruned = []
         for group in groups:
-            alive = tuple(a for a in group if self._phrases.get(a, True)) if len(group) > 1 else ()
+            alive = tuple(a for a in group if self._phrases.get(a, True))
             pruned.append(alive or group)
         return tuple(pruned)
 
@@ -187,7 +200,7 @@ class _Lexicon:
         """Whether some term finds nothing (correction is slow enough for a thread)."""
         if parsed in self._prepared:
             return False
-        return any(not self.vocabulary.alternatives(term) for term in parsed.terms)
+        return any(not self._alternatives(term) for term in parsed.terms)
 
     async def prepare_async(self, parsed: ParsedQuery) -> _Prepared:
         """:meth:`prepare`, in a thread only when a word has to be spell-corrected."""
@@ -196,7 +209,12 @@ class _Lexicon:
         return self.prepare(parsed)
 
     def _correct(self, term: Term) -> Term | None:
-        unknown = set(self.vocabulary.unknown_tokens(term))
+        """``term`` with its unknown words spelled as the closest indexed ones (or None).
+
+        Called only when ``term`` has no live alternative, so a single word is unknown even
+        when the vocabulary offered split phrases for it (they occur nowhere)."""
+        single = term.kind == "word" and len(term.tokens) == 1
+        unknown = set(term.tokens) if single else set(self.vocabulary.unknown_tokens(term))
         if not unknown:
             return None
         tokens = []
@@ -309,8 +327,12 @@ class SearchService:
         return lexicon.without_dead(groups)
 
     async def _prepare(self, lexicon: _Lexicon, table: FtsTable, text: str) -> _Prepared:
-        prepared = await lexicon.prepare_async(parse_query(text))
+        parsed = parse_query(text)
+        prepared = await lexicon.prepare_async(parsed)
         groups = await self._live(lexicon, table, prepared.groups)
+        if lexicon.forget_if_dead(parsed, groups):  # now known dead: prepare corrects the word
+            prepared = await lexicon.prepare_async(parsed)
+            groups = await self._live(lexicon, table, prepared.groups)
         if groups == prepared.groups:
             return prepared
         return replace(prepared, groups=groups, match=match_expression(groups))

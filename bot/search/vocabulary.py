@@ -106,6 +106,4 @@ class Vocabulary:
         if term.kind == "prefix":
             known = [t in self for t in term.tokens[:-1]]
             return [t for t, ok in zip(term.tokens[:-1], known, strict=True) if not ok]
-        if term.kind == "word" and len(term.tokens) == 1:
-            return [] if self.alternatives(term) else list(term.tokens)
         return [t for t in term.tokens if not self.forms(t)]
