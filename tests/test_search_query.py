@@ -69,6 +69,13 @@ def test_phrase_prefix_and_hyphen_terms() -> None:
     assert Alternative(("coord",), prefix=True).to_fts() == '"coord"*'
 
 
+def test_terms_are_shown_as_the_user_wrote_them() -> None:
+    assert parse_query("U.S. dollar O'Brien").display() == "U.S. dollar O'Brien"
+    assert parse_query('"Oil  Prices" infla*').display() == '"Oil Prices" infla*'
+    # Inside a phrase only the words are echoed: no markdown, no mentions.
+    assert parse_query('"**Oil** @everyone <@&1> prices"').display() == '"Oil everyone 1 prices"'
+
+
 def test_folding_matches_the_index() -> None:
     # Cyrillic Т, curly quotes and accents fold like the indexed text.
     parsed = parse_query("“Тhe Café”")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
@@ -29,6 +29,7 @@ TermKind = Literal["word", "phrase", "prefix"]
 
 # unicode61 makes tokens of letters and digits; everything else separates them.
 _TOKEN = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"[^\W_]+(?:[-'.][^\W_]+)*")  # a word as written: "U.S", "O'Brien"
 _SCANNER = re.compile(
     r'"(?P<phrase>[^"]*)"?'  # a phrase; an unterminated one runs to the end
     r"|(?P<word>[^\W_]+(?:(?P<joiner>[-'.])[^\W_]+)*)(?P<star>\*)?"
@@ -47,9 +48,11 @@ class Term:
     tokens: tuple[str, ...]
     kind: TermKind
     hyphenated: bool = False
+    written: str = field(default="", compare=False)
+    """How the user wrote it ("U.S.", "O'Brien"), for replies; not part of what is searched."""
 
     def display(self) -> str:
-        text = ("-" if self.hyphenated else " ").join(self.tokens)
+        text = self.written or ("-" if self.hyphenated else " ").join(self.tokens)
         if self.kind == "phrase":
             return f'"{text}"'
         if self.kind == "prefix":
@@ -112,13 +115,18 @@ def _term(match: re.Match[str]) -> Term | None:
     phrase = match.group("phrase")
     if phrase is not None:
         tokens = tuple(tokenize(phrase))
-        return Term(tokens, "phrase") if tokens else None
-    tokens = tuple(tokenize(match.group("word")))
+        # Only the words are echoed back, never markdown or mentions typed between them.
+        written = " ".join(m.group(0) for m in _WORD.finditer(phrase))
+        return Term(tokens, "phrase", written=written) if tokens else None
+    word = match.group("word")
+    if "." in word and match.string.startswith(".", match.end()):
+        word += "."  # an abbreviation: "U.S." rather than "U.S"
+    tokens = tuple(tokenize(word))
     if not tokens:
         return None
     if match.group("star"):
-        return Term(tokens, "prefix")
-    return Term(tokens, "word", hyphenated=len(tokens) > 1 and "-" in match.group("word"))
+        return Term(tokens, "prefix", written=word)
+    return Term(tokens, "word", hyphenated=len(tokens) > 1 and "-" in word, written=word)
 
 
 def quote_fts(text: str) -> str:

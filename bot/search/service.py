@@ -99,7 +99,8 @@ class _Lexicon:
     def __init__(self, rows: list[tuple[str, int]], documents: int) -> None:
         self.vocabulary = Vocabulary(rows, documents)
         self.corrector = Corrector(self.vocabulary)
-        self._prepared: OrderedDict[ParsedQuery, _Prepared | NoResults] = OrderedDict()
+        # Keyed by the terms and how they were written, so a reply repeats the user's wording.
+        self._prepared: OrderedDict[tuple[ParsedQuery, str], _Prepared | NoResults] = OrderedDict()
         self._phrases: dict[Alternative, bool] = {}  # split phrase -> whether any row has it
 
     def prepare(self, parsed: ParsedQuery) -> _Prepared:
@@ -109,17 +110,18 @@ class _Lexicon:
         again; the vocabulary never changes while this lexicon exists, so the answer cannot
         go stale (a refresh builds a new lexicon). A "nothing contains" answer is cached too.
         """
-        cached = self._prepared.get(parsed)
+        key = (parsed, parsed.display())
+        cached = self._prepared.get(key)
         if cached is None:
             try:
                 cached = self._prepare(parsed)
             except NoResults as error:
                 cached = error
-            self._prepared[parsed] = cached
+            self._prepared[key] = cached
             if len(self._prepared) > _PREPARED_CACHE:
                 self._prepared.popitem(last=False)
         else:
-            self._prepared.move_to_end(parsed)
+            self._prepared.move_to_end(key)
         if isinstance(cached, NoResults):
             raise NoResults(cached.message)
         return cached
@@ -162,7 +164,7 @@ class _Lexicon:
         have only split phrases that occur nowhere; the next :meth:`prepare` corrects it."""
         if not any(all(self._phrases.get(a) is False for a in group) for group in groups):
             return False
-        self._prepared.pop(parsed, None)
+        self._prepared.pop((parsed, parsed.display()), None)
         return True
 
     def unchecked_splits(self, groups: Sequence[Sequence[Alternative]]) -> list[Alternative]:
@@ -198,7 +200,7 @@ class _Lexicon:
 
     def needs_correction(self, parsed: ParsedQuery) -> bool:
         """Whether some term finds nothing (correction is slow enough for a thread)."""
-        if parsed in self._prepared:
+        if (parsed, parsed.display()) in self._prepared:
             return False
         return any(not self._alternatives(term) for term in parsed.terms)
 
@@ -226,7 +228,7 @@ class _Lexicon:
                 tokens.append(corrected)
             else:
                 tokens.append(token)
-        return replace(term, tokens=tuple(tokens))
+        return replace(term, tokens=tuple(tokens), written="")  # shown as corrected
 
     def whosaid_groups(self, parsed: ParsedQuery) -> tuple[tuple[Alternative, ...], ...]:
         """ORed alternatives for the rarest remembered words (common words are dropped)."""
