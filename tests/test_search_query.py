@@ -23,6 +23,7 @@ from bot.search.results import QuoteHit
 from bot.search.snippets import make_snippet
 from bot.search.typos import Corrector
 from bot.search.vocabulary import Vocabulary
+from bot.storage.search_store import _ARTICLE_COLUMNS, _QUOTE_COLUMNS, ArticleRow, QuoteRow
 
 HOSTILE = [
     "AND OR (",
@@ -249,3 +250,14 @@ def test_citation_line() -> None:
         "Jens Stoltenberg: “too early to determine” — Title, The Moscow Times, "
         "28 September 2015. https://example.org/x"
     )
+
+
+@pytest.mark.parametrize(
+    ("columns", "row_type"), [(_QUOTE_COLUMNS, QuoteRow), (_ARTICLE_COLUMNS, ArticleRow)]
+)
+def test_row_tuples_follow_the_selected_columns(columns: str, row_type: type) -> None:
+    """Rows are built by position, so the SELECT list and the fields must stay in step."""
+    names = [
+        part.split(" AS ")[-1].split(".")[-1].strip().strip('"') for part in columns.split(",")
+    ]
+    assert tuple(names) == row_type._fields  # type: ignore[attr-defined]

@@ -102,6 +102,7 @@ class _Lexicon:
         # Keyed by the terms and how they were written, so a reply repeats the user's wording.
         self._prepared: OrderedDict[tuple[ParsedQuery, str], _Prepared | NoResults] = OrderedDict()
         self._phrases: dict[Alternative, bool] = {}  # split phrase -> whether any row has it
+        self.ready: OrderedDict[str, _Prepared] = OrderedDict()  # text as typed -> final form
 
     def prepare(self, parsed: ParsedQuery) -> _Prepared:
         """:meth:`_prepare`, remembered for the last :data:`_PREPARED_CACHE` queries.
@@ -329,15 +330,24 @@ class SearchService:
         return lexicon.without_dead(groups)
 
     async def _prepare(self, lexicon: _Lexicon, table: FtsTable, text: str) -> _Prepared:
+        """The FTS5 expression for ``text``; a repeated text (a page turn, a popular search)
+        is a dictionary lookup, which at 19k articles is a fifth of a quote search."""
+        ready = lexicon.ready.get(text)
+        if ready is not None:
+            lexicon.ready.move_to_end(text)
+            return ready
         parsed = parse_query(text)
         prepared = await lexicon.prepare_async(parsed)
         groups = await self._live(lexicon, table, prepared.groups)
         if lexicon.forget_if_dead(parsed, groups):  # now known dead: prepare corrects the word
             prepared = await lexicon.prepare_async(parsed)
             groups = await self._live(lexicon, table, prepared.groups)
-        if groups == prepared.groups:
-            return prepared
-        return replace(prepared, groups=groups, match=match_expression(groups))
+        if groups != prepared.groups:
+            prepared = replace(prepared, groups=groups, match=match_expression(groups))
+        lexicon.ready[text] = prepared
+        if len(lexicon.ready) > _PREPARED_CACHE:
+            lexicon.ready.popitem(last=False)
+        return prepared
 
     async def search_quotes(
         self,

@@ -38,8 +38,10 @@ _ARTICLE_COLUMNS = """
 """
 
 
-@dataclass(frozen=True)
-class QuoteRow:
+class QuoteRow(NamedTuple):
+    """A quote with its article's citation fields: the columns of ``_QUOTE_COLUMNS``, in
+    order (a named tuple: a page builds ten of these on every search)."""
+
     pk: int
     id: str
     text: str
@@ -58,8 +60,9 @@ class QuoteRow:
     source: str | None
 
 
-@dataclass(frozen=True)
-class ArticleRow:
+class ArticleRow(NamedTuple):
+    """An article's citation fields: the columns of ``_ARTICLE_COLUMNS``, in order."""
+
     pk: int
     id: str
     title: str | None
@@ -159,36 +162,11 @@ def _marks(values: Sequence[object]) -> str:
 
 
 def _quote_row(row: aiosqlite.Row) -> QuoteRow:
-    return QuoteRow(
-        pk=row["pk"],
-        id=row["id"],
-        text=row["text"],
-        speaker_name=row["speaker_name"],
-        speaker_id=row["speaker_id"],
-        canonical=row["canonical"],
-        para_start=row["para_start"],
-        para_end=row["para_end"],
-        start=row["start"],
-        end=row["end"],
-        article_pk=row["article_pk"],
-        article_id=row["article_id"],
-        title=row["title"],
-        date_iso=row["date_iso"],
-        url=row["url"],
-        source=row["source"],
-    )
+    return QuoteRow._make(row[: len(QuoteRow._fields)])
 
 
 def _article_row(row: aiosqlite.Row) -> ArticleRow:
-    return ArticleRow(
-        pk=row["pk"],
-        id=row["id"],
-        title=row["title"],
-        date_iso=row["date_iso"],
-        url=row["url"],
-        author=row["author"],
-        source=row["source"],
-    )
+    return ArticleRow._make(row[: len(ArticleRow._fields)])
 
 
 class SearchStore:
