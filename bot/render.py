@@ -165,6 +165,12 @@ def speaker_profile(profile: SpeakerProfile) -> Reply:
     embed.add_field(name="Last", value=profile.last_date_text, inline=True)
     if profile.sources:
         embed.add_field(name="Sources", value=escape(", ".join(profile.sources)), inline=False)
+    if profile.others_text:
+        embed.add_field(
+            name="The name also fits",
+            value=shorten(escape(profile.others_text), FIELD_VALUE),
+            inline=False,
+        )
     timeline = profile.timeline
     lines = [
         f"**{hit.date_text}** · “{escape(shorten(hit.text, 160))}” — "

@@ -251,6 +251,8 @@ def _render_profile(profile: SpeakerProfile) -> str:
     )
     if profile.sources:
         lines.append("sources: " + ", ".join(profile.sources))
+    if profile.others_text:
+        lines.append("the name also fits: " + profile.others_text)
     lines.append(f"timeline ({profile.timeline.summary}):")
     for quote in profile.timeline.items:
         lines.append(f"  {quote.date_text}: “{quote.text.strip()}” — {quote.source or '?'}")

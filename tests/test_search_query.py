@@ -9,6 +9,7 @@ import pytest
 from bot.errors import BadDate, NothingToSearch
 from bot.models import PartialDate
 from bot.search.formatting import citation, format_date, format_range, years_ago_label
+from bot.search.names import Named, NameDirectory
 from bot.search.query import (
     Alternative,
     Term,
@@ -19,7 +20,7 @@ from bot.search.query import (
     parse_query,
     quote_fts,
 )
-from bot.search.results import QuoteHit
+from bot.search.results import Page, QuoteHit, SpeakerProfile
 from bot.search.snippets import make_snippet
 from bot.search.typos import Corrector
 from bot.search.vocabulary import Vocabulary
@@ -261,3 +262,46 @@ def test_row_tuples_follow_the_selected_columns(columns: str, row_type: type) ->
         part.split(" AS ")[-1].split(".")[-1].strip().strip('"') for part in columns.split(",")
     ]
     assert tuple(names) == row_type._fields  # type: ignore[attr-defined]
+
+
+def test_a_surname_finds_everyone_with_it_most_quoted_first() -> None:
+    directory = NameDirectory(
+        [
+            Named(1, "Baker", ("Baker",), weight=1),
+            Named(2, "James Baker", ("James Baker", "James A. Baker"), weight=212),
+            Named(3, "Howard Baker", ("Howard Baker",), weight=11),
+            Named(4, "Bakerloo Line", ("Bakerloo Line",), weight=50),
+        ]
+    )
+    assert directory.resolve("baker").names == ("James Baker", "Howard Baker", "Baker")
+    assert directory.resolve("BAKER").ids == (2, 3, 1)
+    # A full name is that person only; a typo still finds them by fuzzy matching.
+    assert directory.resolve("Howard Baker").names == ("Howard Baker",)
+    assert directory.resolve("James Bakr").names[0] == "James Baker"
+
+
+def test_profile_lists_the_other_people_a_name_fits() -> None:
+    others = tuple((f"Person {n} Baker", n) for n in (11, 4, 2, 2, 1, 1, 1))
+    text = _profile(others).others_text
+    assert text == (
+        "Person 11 Baker (11 quotes), Person 4 Baker (4 quotes), Person 2 Baker (2 quotes), "
+        "Person 2 Baker (2 quotes), Person 1 Baker (1 quote) and 2 more"
+    )
+    assert _profile(()).others_text is None
+
+
+def _profile(others: tuple[tuple[str, int], ...]) -> SpeakerProfile:
+    return SpeakerProfile(
+        speaker_id=1,
+        name="James Baker",
+        aliases=(),
+        quote_count=0,
+        first_date=None,
+        last_date=None,
+        first_date_text="",
+        last_date_text="",
+        sources=(),
+        timeline=Page((), 0, 0, 25),
+        undated_quotes=0,
+        others=others,
+    )

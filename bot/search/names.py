@@ -1,9 +1,11 @@
 """Resolving a typed speaker or source name to index ids: exact alias first, then fuzzy.
 
 Typed names are partial ("lavrov"), transliterated ("Sergey" for "Sergei") or misspelt. An
-exact folded alias wins outright; otherwise every person whose best alias scores above the
-cut-off and close to the best score is taken, so two spellings the grouping kept apart are
-both found, while a clearly different person ("Hillary" for "Bill Clinton") is not.
+exact folded alias wins outright, and a single typed word is also everyone's surname ("baker"
+is James Baker, Howard Baker and whoever was quoted only as "Baker"), most quoted first;
+otherwise every person whose best alias scores above the cut-off and close to the best score
+is taken, so two spellings the grouping kept apart are both found, while a clearly different
+person ("Hillary" for "Bill Clinton") is not.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Named:
     id: int
     name: str
     aliases: tuple[str, ...]
+    weight: int = 0  # how much of the archive is theirs (quotes): the first of equals
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class NameDirectory:
     def __init__(self, items: Iterable[Named]) -> None:
         self._by_id: dict[int, Named] = {}
         self._exact: dict[str, list[int]] = {}
+        self._surnames: dict[str, list[int]] = {}  # last word of a multi-word alias -> ids
         self._keys: list[str] = []
         self._owners: list[int] = []
         for item in items:
@@ -56,6 +60,8 @@ class NameDirectory:
                 self._keys.append(key)
                 self._owners.append(item.id)
                 words = key.split()
+                if len(words) > 1:
+                    self._surnames.setdefault(words[-1], []).append(item.id)
                 if len(words) > 1 and len(words[-1]) >= 4:
                     # The surname alone, so a misspelt "Lavrv" still finds "Sergei Lavrov".
                     self._keys.append(words[-1])
@@ -66,9 +72,11 @@ class NameDirectory:
 
     def resolve(self, typed: str) -> Resolution:
         key = fold_key(typed[:200])
-        exact = self._exact.get(key)
+        exact = self._exact.get(key, [])
+        if " " not in key:
+            exact = exact + self._surnames.get(key, [])
         if exact:
-            ids = tuple(dict.fromkeys(exact))
+            ids = tuple(sorted(dict.fromkeys(exact), key=self._most_weight_first))
             return Resolution(ids, tuple(self._by_id[i].name for i in ids))
         best: dict[int, float] = {}
         for _, score, index in process.extract(
@@ -81,10 +89,16 @@ class NameDirectory:
         ):
             owner = self._owners[index]
             best[owner] = max(best.get(owner, 0.0), float(score))
-        ranked = sorted(best.items(), key=lambda item: (-item[1], self._by_id[item[0]].name))
+        ranked = sorted(
+            best.items(), key=lambda item: (-item[1], *self._most_weight_first(item[0]))
+        )
         if ranked and ranked[0][1] >= CUTOFF:
             top = ranked[0][1]
             ids = tuple(i for i, score in ranked if score >= max(CUTOFF, top - _TIE_MARGIN))
             return Resolution(ids, tuple(self._by_id[i].name for i in ids))
         suggestions = tuple(self._by_id[i].name for i, _ in ranked[:_MAX_SUGGESTIONS])
         return Resolution((), (), suggestions)
+
+    def _most_weight_first(self, item_id: int) -> tuple[int, str]:
+        item = self._by_id[item_id]
+        return -item.weight, item.name

@@ -304,7 +304,9 @@ class SearchService:
         self._quotes, self._articles = await asyncio.to_thread(
             lambda: (_Lexicon(*quote_vocab), _Lexicon(*article_vocab))
         )
-        self._speakers = NameDirectory(Named(s.id, s.name, s.aliases) for s in speakers)
+        self._speakers = NameDirectory(
+            Named(s.id, s.name, s.aliases, s.quote_count) for s in speakers
+        )
         self._sources = NameDirectory(Named(s.id, s.name, ()) for s in sources)
         autocomplete = Autocomplete()
         await asyncio.to_thread(
@@ -478,7 +480,7 @@ class SearchService:
         self, name: str, *, limit: int = 25, offset: int = 0
     ) -> SpeakerProfile:
         """One speaker (found by any alias, fuzzily) with a page of their quotes by date."""
-        speaker_id = self._speaker_ids(name)[0]
+        speaker_id, *others = self._speaker_ids(name)  # the most quoted of equal matches
         person = self._speakers.get(speaker_id)
         assert person is not None
         stats = await self._store.speaker_stats([speaker_id])
@@ -505,6 +507,11 @@ class SearchService:
             sources=stats.sources,
             timeline=timeline,
             undated_quotes=stats.undated,
+            others=tuple(
+                (other.name, other.weight)
+                for other in map(self._speakers.get, others)
+                if other is not None
+            ),
         )
 
     async def sources(self) -> tuple[SourceInfo, ...]:
