@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.corpus.extract import extract_article
 from bot.corpus.paragraphs import split_paragraphs
 from bot.corpus.quotes import find_quotes
 from bot.corpus.speakers import Attribution, attribute_speakers
@@ -182,3 +184,22 @@ def test_titled_surname_is_not_mistaken_for_a_company() -> None:
         '"We started in a garage," Harlow told reporters.'
     )
     assert _speakers(text) == ["Harlow"]
+
+
+@pytest.mark.parametrize("opener", ["Besides", "Nevertheless,", "Under", "Another", "Some"])
+def test_a_word_opening_the_sentence_is_not_part_of_the_name(opener: str) -> None:
+    text = (
+        "Dollar news today\n\nTreasury Secretary James Baker spoke on Monday.\n\n"
+        f'{opener} Baker said: "The dollar has fallen enough."\n'
+    )
+    [quote] = extract_article(text, "x.txt").quotes
+    assert quote.speaker == "James Baker"
+
+
+def test_a_treaty_is_not_a_person() -> None:
+    text = (
+        "Trade talks\n\nChina applied to join the General Agreement on Tariffs and Trade.\n\n"
+        '"The fear is that China would go back," he said.\n'
+    )
+    [quote] = extract_article(text, "x.txt").quotes
+    assert quote.speaker is None

@@ -68,7 +68,7 @@ TITLES = frozenset(
     anchor author developer researcher scientist reporter writer actor actress singer
     star designer artist player official lawmaker legislator activist chef journalist
     columnist commentator pastor student professor co-chair co-chairman president-elect
-    then-senator then-candidate first ex-president presidente mp mep gop u.s. us
+    then-senator then-candidate first ex-president presidente mp mep gop u.s. us atty atty.
     """
     )
 )
@@ -126,6 +126,7 @@ NOT_PERSON = frozenset(
     korean indian pakistani mexican canadian australian nato isil isis un eu opec
     facebook twitter google youtube instagram wikinews cnn bbc fox abc nbc cbs msnbc afp ap
     god lord allah christmas easter ramadan internet web online
+    agreement treaty accord pact act
     ala ariz ark calif colo conn fla ga ill kan ky md mass mich minn mont neb nev okla ore pa
     tenn tex va vt wash wis wyo d.c dc n.y n.j n.c s.c
     """
@@ -214,6 +215,11 @@ FUNCTION_WORDS = frozenset(
     he she they we i you his her their our its my what why how who where which yes no not
     so yet or then however meanwhile also still for with by from to of asked speaking
     according dear thanks thank like unlike despite although though because since until
+    besides moreover furthermore nevertheless nonetheless instead indeed otherwise thus hence
+    therefore once during about among amid across against along around behind beyond between
+    through toward towards under over within without upon unless whether even only just now
+    here both either neither each every all some many most several other another such
+    perhaps later earlier today tonight yesterday
     """
     )
 )
