@@ -195,6 +195,25 @@ CALENDAR = frozenset(
         """
     )
 )
+# Words that stand for unnamed people as a sentence's subject ("One said", "Another added",
+# "Some argued"): the quote has a speaker, but no name to give.
+QUANTIFIERS = frozenset(
+    _words("one another some many most both each every all several other either neither few")
+)
+# Plural subjects of reported speech that name nobody ("Analysts said", "Officials say"): a
+# sentence opens with them capitalised, which makes them look like a one-word name.
+GENERIC_SUBJECTS = frozenset(
+    _words(
+        """
+    analysts officials sources traders dealers bankers brokers economists diplomats ministers
+    experts investors observers critics residents witnesses authorities lawmakers legislators
+    republicans democrats conservatives liberals consumers shareholders stockholders executives
+    managers employees workers farmers producers exporters importers companies banks markets
+    others people users customers voters protesters police doctors scientists researchers
+    industry partners dealerships europeans americans japanese
+    """
+    )
+)
 _INITIAL = re.compile(rf"[{_UPPER}]\.$")
 _SUFFIX = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
@@ -218,8 +237,7 @@ FUNCTION_WORDS = frozenset(
     besides moreover furthermore nevertheless nonetheless instead indeed otherwise thus hence
     therefore once during about among amid across against along around behind beyond between
     through toward towards under over within without upon unless whether even only just now
-    here both either neither each every all some many most several other another such
-    perhaps later earlier today tonight yesterday
+    here perhaps later earlier today tonight yesterday last said following arguing
     """
     )
 )
@@ -345,3 +363,16 @@ def surname_key(name: str) -> str:
     """The comparison key of a name's last word."""
     parts = name_key(name).split()
     return parts[-1] if parts else ""
+
+
+def is_plausible_speaker(text: str) -> bool:
+    """Whether a resolved speaker can name someone: not a lone letter or initial ("P",
+    "U."), not led by a word that only opens a sentence or stands for unnamed people ("One",
+    "Another official"), not a generic plural ("Analysts")."""
+    words = text.split()
+    if not words or not any(sum(c.isalpha() for c in word) >= 2 for word in words):
+        return False
+    first = words[0].lower()
+    if first in FUNCTION_WORDS or first in QUANTIFIERS:
+        return False
+    return not (len(words) == 1 and first in GENERIC_SUBJECTS)

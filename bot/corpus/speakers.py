@@ -25,6 +25,7 @@ from bot.corpus.names import (
     ORG_NOUNS,
     TITLES,
     Name,
+    is_plausible_speaker,
     name_key,
     parse_name,
     surname_key,
@@ -944,6 +945,8 @@ def _attribute(
         cue = named or cue
     if cue is not None:
         speaker = _resolve(article, cue, quote.paragraph)
+        if speaker is not None and not is_plausible_speaker(speaker):
+            speaker = None  # the cue's subject names nobody: honest, not a guess
         if speaker is not None:
             # The speaker is mentioned here too, whatever the words, for later pronouns.
             name = parse_name(speaker, titled_single=False)
