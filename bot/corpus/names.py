@@ -198,7 +198,7 @@ CALENDAR = frozenset(
 # Words that stand for unnamed people as a sentence's subject ("One said", "Another added",
 # "Some argued"): the quote has a speaker, but no name to give.
 QUANTIFIERS = frozenset(
-    _words("one another some many most both each every all several other either neither few")
+    _words("one another some many most both each every all several other either neither few such")
 )
 # Plural subjects of reported speech that name nobody ("Analysts said", "Officials say"): a
 # sentence opens with them capitalised, which makes them look like a one-word name.

@@ -958,4 +958,5 @@ def _attribute(
         return Attribution(speaker, cue.explicit)
     if index > 0 and quotes[index - 1].paragraph >= quote.paragraph - 1:
         return Attribution(done[index - 1].speaker, False)
-    return Attribution(article.resolve(quote.paragraph, quote.start, None), False)
+    nearest = article.resolve(quote.paragraph, quote.start, None)
+    return Attribution(nearest if nearest and is_plausible_speaker(nearest) else None, False)
