@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.corpus.extract import extract_article
+from bot.corpus.names import is_plausible_speaker
 from bot.corpus.paragraphs import split_paragraphs
 from bot.corpus.quotes import find_quotes
 from bot.corpus.speakers import Attribution, attribute_speakers
@@ -213,3 +214,21 @@ def test_an_unnamed_subject_gives_no_speaker_rather_than_a_guess(subject: str) -
     )
     [quote] = extract_article(text, "x.txt").quotes
     assert quote.speaker is None
+
+
+@pytest.mark.parametrize(
+    ("speaker", "plausible"),
+    [
+        ("James Baker", True),
+        ("Bundesbank", True),
+        ("SEC", True),
+        ("P", False),
+        ("U.", False),
+        ("Another official", False),
+        ("Analysts", False),
+        ("Co", False),
+        ("Bank", False),
+    ],
+)
+def test_what_can_be_a_speaker(speaker: str, plausible: bool) -> None:
+    assert is_plausible_speaker(speaker) is plausible

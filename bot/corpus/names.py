@@ -368,11 +368,12 @@ def surname_key(name: str) -> str:
 def is_plausible_speaker(text: str) -> bool:
     """Whether a resolved speaker can name someone: not a lone letter or initial ("P",
     "U."), not led by a word that only opens a sentence or stands for unnamed people ("One",
-    "Another official"), not a generic plural ("Analysts")."""
+    "Another official"), not a generic plural ("Analysts") or a bare "Co" or "Bank"."""
     words = text.split()
     if not words or not any(sum(c.isalpha() for c in word) >= 2 for word in words):
         return False
     first = words[0].lower()
     if first in FUNCTION_WORDS or first in QUANTIFIERS:
         return False
-    return not (len(words) == 1 and first in GENERIC_SUBJECTS)
+    # Alone, the last word of an organisation's name ("Co", "Bank") says nothing about which.
+    return not (len(words) == 1 and (first in GENERIC_SUBJECTS or first.rstrip(".") in ORG_ENDINGS))
