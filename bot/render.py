@@ -25,6 +25,7 @@ from bot.limits import (
     fit_embed,
     shorten,
 )
+from bot.search.formatting import counted
 from bot.search.query import token_key
 from bot.search.results import (
     ArticleDetail,
@@ -196,13 +197,14 @@ def article_detail(detail: ArticleDetail) -> Reply:
         embed.add_field(name="Author", value=escape(article.author), inline=True)
     lines = [f"**{_attribution(q)}**: “{escape(shorten(q.text, 200))}”" for q in detail.quotes]
     embed.description = shorten("\n".join(lines), EMBED_DESCRIPTION) if lines else "No quotes."
-    embed.set_footer(text=f"{len(detail.quotes)} quotes · article {article.article_id}")
+    embed.set_footer(text=f"{counted(len(detail.quotes), 'quote')} · article {article.article_id}")
     return Reply(embeds=[embed])
 
 
 def sources(infos: Sequence[SourceInfo]) -> Reply:
     lines = [
-        f"**{escape(info.name)}**: {info.article_count} articles · {info.date_range_text}"
+        f"**{escape(info.name)}**: {counted(info.article_count, 'article')} · "
+        f"{info.date_range_text}"
         for info in infos
     ]
     embed = discord.Embed(
@@ -226,7 +228,7 @@ def on_this_day(result: OnThisDay) -> Reply:
             lines.append(f"> “{escape(shorten(hit.text, 150))}” — {_attribution(hit)}")
         more = group.article_count - len(group.articles)
         if more > 0:
-            lines.append(f"…and {more} more articles")
+            lines.append(f"…and {counted(more, 'more article')}")
         embed.add_field(
             name=group.label, value=shorten("\n".join(lines), FIELD_VALUE), inline=False
         )

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from bot.config import Config
 from bot.errors import UserFacingError
 from bot.models import PartialDate
-from bot.search.formatting import citation
+from bot.search.formatting import citation, counted
 from bot.search.results import (
     ArticleDetail,
     ArticleHit,
@@ -246,7 +246,8 @@ def _render_profile(profile: SpeakerProfile) -> str:
     if profile.aliases:
         lines.append("also written: " + ", ".join(profile.aliases))
     lines.append(
-        f"{profile.quote_count} quotes, {profile.first_date_text} – {profile.last_date_text}"
+        f"{counted(profile.quote_count, 'quote')}, "
+        f"{profile.first_date_text} – {profile.last_date_text}"
         + (f" (+{profile.undated_quotes} with year unknown)" if profile.undated_quotes else "")
     )
     if profile.sources:
@@ -264,7 +265,8 @@ def _render_day(day: OnThisDay) -> str:
     for group in day.groups:
         year = f" ({group.year})" if group.year is not None else ""
         lines.append(
-            f"{group.label}{year}: {group.article_count} articles, {group.quote_count} quotes"
+            f"{group.label}{year}: {counted(group.article_count, 'article')}, "
+            f"{counted(group.quote_count, 'quote')}"
         )
         for article in group.articles:
             where = ", ".join(x for x in (article.source, article.date_text) if x)
@@ -283,6 +285,6 @@ def _render_article(detail: ArticleDetail) -> str:
     ]
     if article.url:
         lines.append(article.url)
-    lines.append(f"{len(detail.quotes)} quotes:")
+    lines.append(f"{counted(len(detail.quotes), 'quote')}:")
     lines.extend(f"  {_quote_line(quote)}" for quote in detail.quotes)
     return "\n".join(lines)

@@ -8,7 +8,7 @@ import pytest
 
 from bot.errors import BadDate, NothingToSearch
 from bot.models import PartialDate
-from bot.search.formatting import citation, format_date, format_range, years_ago_label
+from bot.search.formatting import citation, counted, format_date, format_range, years_ago_label
 from bot.search.names import Named, NameDirectory
 from bot.search.query import (
     Alternative,
@@ -305,3 +305,9 @@ def _profile(others: tuple[tuple[str, int], ...]) -> SpeakerProfile:
         undated_quotes=0,
         others=others,
     )
+
+
+def test_counts_take_the_right_number() -> None:
+    assert counted(1, "article") == "1 article"
+    assert counted(0, "quote") == "0 quotes"
+    assert counted(2340, "more article") == "2,340 more articles"

@@ -16,7 +16,7 @@ import discord
 from bot.errors import NoResults
 from bot.limits import EMBED_TOTAL, EMBEDS_PER_MESSAGE, escape, fit_embed, shorten
 from bot.render import COLOUR
-from bot.search.formatting import format_month_day
+from bot.search.formatting import counted, format_month_day
 from bot.search.results import DayGroup, OnThisDay, QuoteHit
 from bot.search.service import SearchService
 
@@ -100,7 +100,7 @@ def group_embed(group: DayGroup) -> discord.Embed:
         shown += 1
     more = group.article_count - shown
     if more > 0:
-        lines.append(f"…and {more} more {'article' if more == 1 else 'articles'}")
+        lines.append(f"…and {counted(more, 'more article')}")
     return fit_embed(discord.Embed(title=title, description="\n\n".join(lines), colour=COLOUR))
 
 

@@ -41,6 +41,11 @@ def format_range(first: PartialDate | None, last: PartialDate | None, undated: i
     return text
 
 
+def counted(count: int, noun: str) -> str:
+    """``"1 article"``, ``"2,340 quotes"``: a count with its noun in the right number."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def years_ago_label(years: int) -> str:
     """``"this year"``, ``"1 year ago"``, ``"9 years ago"`` (or ``"in 2 years"`` for the future)."""
     if years == 0:
