@@ -21,6 +21,7 @@ from bot.search.query import (
     quote_fts,
 )
 from bot.search.results import Page, QuoteHit, SpeakerProfile
+from bot.search.service import similarity
 from bot.search.snippets import make_snippet
 from bot.search.typos import Corrector
 from bot.search.vocabulary import Vocabulary
@@ -311,3 +312,12 @@ def test_counts_take_the_right_number() -> None:
     assert counted(1, "article") == "1 article"
     assert counted(0, "quote") == "0 quotes"
     assert counted(2340, "more article") == "2,340 more articles"
+
+
+def test_whosaid_prefers_the_quote_remembered_over_a_word_inside_the_memory() -> None:
+    remembered = "We are not in a of war. The measures taken are directed at our rights."
+    whole = "We are not in a state of war. The measures taken are directed at our rights."
+    assert similarity(remembered, whole) > 90
+    assert similarity(remembered, "war") < 30
+    # Remembering only part of a long quote is not penalised.
+    assert similarity("not in a state of war", whole) > 90

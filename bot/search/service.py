@@ -12,6 +12,7 @@ import asyncio
 import base64
 import hashlib
 import logging
+import math
 import random
 import sqlite3
 from collections import OrderedDict
@@ -650,11 +651,18 @@ class SearchService:
 
 
 def similarity(wanted: str, quote: str) -> float:
-    """0-100: how well remembered words match a quote (alignment plus shared words)."""
+    """0-100: how well remembered words match a quote (alignment plus shared words).
+
+    Both measures are symmetric: a two-word quote ("war") lies wholly inside a remembered
+    sentence and would score 100. A person may remember part of a quote, but not a quote
+    that is a small part of what they remember, so a quote shorter than the remembered
+    words is scaled down by the square root of the share it covers.
+    """
     a, b = utils.default_process(wanted), utils.default_process(quote)
     if not a or not b:
         return 0.0
-    return 0.6 * fuzz.partial_ratio(a, b) + 0.4 * fuzz.token_set_ratio(a, b)
+    covered = math.sqrt(min(1.0, len(b) / len(a)))
+    return covered * (0.6 * fuzz.partial_ratio(a, b) + 0.4 * fuzz.token_set_ratio(a, b))
 
 
 async def _fts(call: Awaitable[T]) -> T:
