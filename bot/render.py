@@ -25,7 +25,7 @@ from bot.limits import (
     fit_embed,
     shorten,
 )
-from bot.search.formatting import counted
+from bot.search.formatting import counted, other_people
 from bot.search.query import token_key
 from bot.search.results import (
     ArticleDetail,
@@ -166,10 +166,10 @@ def speaker_profile(profile: SpeakerProfile) -> Reply:
     embed.add_field(name="Last", value=profile.last_date_text, inline=True)
     if profile.sources:
         embed.add_field(name="Sources", value=escape(", ".join(profile.sources)), inline=False)
-    if profile.others_text:
+    if profile.others:
         embed.add_field(
             name="The name also fits",
-            value=shorten(escape(profile.others_text), FIELD_VALUE),
+            value=shorten(escape(other_people(profile.others)), FIELD_VALUE),
             inline=False,
         )
     timeline = profile.timeline

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from bot.config import Config
 from bot.errors import UserFacingError
 from bot.models import PartialDate
-from bot.search.formatting import citation, counted
+from bot.search.formatting import citation, counted, other_people
 from bot.search.results import (
     ArticleDetail,
     ArticleHit,
@@ -252,8 +252,8 @@ def _render_profile(profile: SpeakerProfile) -> str:
     )
     if profile.sources:
         lines.append("sources: " + ", ".join(profile.sources))
-    if profile.others_text:
-        lines.append("the name also fits: " + profile.others_text)
+    if profile.others:
+        lines.append("the name also fits: " + other_people(profile.others))
     lines.append(f"timeline ({profile.timeline.summary}):")
     for quote in profile.timeline.items:
         lines.append(f"  {quote.date_text}: “{quote.text.strip()}” — {quote.source or '?'}")

@@ -167,6 +167,7 @@ def profiles(draw: st.DrawFn) -> SpeakerProfile:
         sources=tuple(draw(st.lists(SHORT, max_size=60))),
         timeline=draw(pages(quote_hits(), min_items=0, max_items=25)),
         undated_quotes=draw(COUNT),
+        others=tuple(draw(st.lists(st.tuples(SHORT, COUNT), max_size=40))),
     )
 
 

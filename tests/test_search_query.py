@@ -8,7 +8,14 @@ import pytest
 
 from bot.errors import BadDate, NothingToSearch
 from bot.models import PartialDate
-from bot.search.formatting import citation, counted, format_date, format_range, years_ago_label
+from bot.search.formatting import (
+    citation,
+    counted,
+    format_date,
+    format_range,
+    other_people,
+    years_ago_label,
+)
 from bot.search.names import Named, NameDirectory
 from bot.search.query import (
     Alternative,
@@ -20,7 +27,7 @@ from bot.search.query import (
     parse_query,
     quote_fts,
 )
-from bot.search.results import Page, QuoteHit, SpeakerProfile
+from bot.search.results import QuoteHit
 from bot.search.service import similarity
 from bot.search.snippets import make_snippet
 from bot.search.typos import Corrector
@@ -283,29 +290,11 @@ def test_a_surname_finds_everyone_with_it_most_quoted_first() -> None:
 
 def test_profile_lists_the_other_people_a_name_fits() -> None:
     others = tuple((f"Person {n} Baker", n) for n in (11, 4, 2, 2, 1, 1, 1))
-    text = _profile(others).others_text
-    assert text == (
+    assert other_people(others) == (
         "Person 11 Baker (11 quotes), Person 4 Baker (4 quotes), Person 2 Baker (2 quotes), "
         "Person 2 Baker (2 quotes), Person 1 Baker (1 quote) and 2 more"
     )
-    assert _profile(()).others_text is None
-
-
-def _profile(others: tuple[tuple[str, int], ...]) -> SpeakerProfile:
-    return SpeakerProfile(
-        speaker_id=1,
-        name="James Baker",
-        aliases=(),
-        quote_count=0,
-        first_date=None,
-        last_date=None,
-        first_date_text="",
-        last_date_text="",
-        sources=(),
-        timeline=Page((), 0, 0, 25),
-        undated_quotes=0,
-        others=others,
-    )
+    assert other_people(others[:1]) == "Person 11 Baker (11 quotes)"
 
 
 def test_counts_take_the_right_number() -> None:

@@ -6,6 +6,7 @@ A year the article does not give is never invented: "22 September (year unknown)
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 
 from bot.models import PartialDate
 from bot.search.results import QuoteHit
@@ -44,6 +45,13 @@ def format_range(first: PartialDate | None, last: PartialDate | None, undated: i
 def counted(count: int, noun: str) -> str:
     """``"1 article"``, ``"2,340 quotes"``: a count with its noun in the right number."""
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def other_people(others: Sequence[tuple[str, int]], shown: int = 5) -> str:
+    """``Howard Baker (11 quotes), D. J. Baker (4 quotes) and 2 more``."""
+    named = [f"{name} ({counted(quotes, 'quote')})" for name, quotes in others[:shown]]
+    more = len(others) - len(named)
+    return ", ".join(named) + (f" and {more} more" if more > 0 else "")
 
 
 def years_ago_label(years: int) -> str:

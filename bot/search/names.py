@@ -62,10 +62,10 @@ class NameDirectory:
                 words = key.split()
                 if len(words) > 1:
                     self._surnames.setdefault(words[-1], []).append(item.id)
-                if len(words) > 1 and len(words[-1]) >= 4:
-                    # The surname alone, so a misspelt "Lavrv" still finds "Sergei Lavrov".
-                    self._keys.append(words[-1])
-                    self._owners.append(item.id)
+                    if len(words[-1]) >= 4:
+                        # The surname alone, so a misspelt "Lavrv" still finds "Sergei Lavrov".
+                        self._keys.append(words[-1])
+                        self._owners.append(item.id)
 
     def get(self, item_id: int) -> Named | None:
         return self._by_id.get(item_id)

@@ -107,18 +107,6 @@ class SpeakerProfile:
     undated_quotes: int  # quotes whose year is unknown (listed last in the timeline)
     others: tuple[tuple[str, int], ...] = ()  # other people the typed name fits, with quotes
 
-    @property
-    def others_text(self) -> str | None:
-        """``Howard Baker (11 quotes), D. J. Baker (4 quotes) and 2 more`` or ``None``."""
-        if not self.others:
-            return None
-        shown = [
-            f"{name} ({quotes} quote{'s' if quotes != 1 else ''})"
-            for name, quotes in self.others[:5]
-        ]
-        more = len(self.others) - len(shown)
-        return ", ".join(shown) + (f" and {more} more" if more else "")
-
 
 @dataclass(frozen=True)
 class ArticleSummary:

@@ -94,13 +94,18 @@ class _Prepared:
     """The FTS5 expression, built once (prepared queries are cached and reused)."""
 
 
+def _cache_key(parsed: ParsedQuery) -> tuple[ParsedQuery, str]:
+    """Terms compare without their written form; the key keeps it, so each reply repeats
+    its own user's wording ("U.S." or "u.s.")."""
+    return parsed, parsed.display()
+
+
 class _Lexicon:
     """Vocabulary plus corrector for one full-text table."""
 
     def __init__(self, rows: list[tuple[str, int]], documents: int) -> None:
         self.vocabulary = Vocabulary(rows, documents)
         self.corrector = Corrector(self.vocabulary)
-        # Keyed by the terms and how they were written, so a reply repeats the user's wording.
         self._prepared: OrderedDict[tuple[ParsedQuery, str], _Prepared | NoResults] = OrderedDict()
         self._phrases: dict[Alternative, bool] = {}  # split phrase -> whether any row has it
         self.ready: OrderedDict[str, _Prepared] = OrderedDict()  # text as typed -> final form
@@ -112,7 +117,7 @@ class _Lexicon:
         again; the vocabulary never changes while this lexicon exists, so the answer cannot
         go stale (a refresh builds a new lexicon). A "nothing contains" answer is cached too.
         """
-        key = (parsed, parsed.display())
+        key = _cache_key(parsed)
         cached = self._prepared.get(key)
         if cached is None:
             try:
@@ -166,7 +171,7 @@ class _Lexicon:
         have only split phrases that occur nowhere; the next :meth:`prepare` corrects it."""
         if not any(all(self._phrases.get(a) is False for a in group) for group in groups):
             return False
-        self._prepared.pop((parsed, parsed.display()), None)
+        self._prepared.pop(_cache_key(parsed), None)
         return True
 
     def unchecked_splits(self, groups: Sequence[Sequence[Alternative]]) -> list[Alternative]:
@@ -202,7 +207,7 @@ class _Lexicon:
 
     def needs_correction(self, parsed: ParsedQuery) -> bool:
         """Whether some term finds nothing (correction is slow enough for a thread)."""
-        if (parsed, parsed.display()) in self._prepared:
+        if _cache_key(parsed) in self._prepared:
             return False
         return any(not self._alternatives(term) for term in parsed.terms)
 
