@@ -216,7 +216,7 @@ def _quote_line(quote: QuoteHit) -> str:
 def _render_page(page: Page[Any]) -> str:
     lines = []
     if page.note:
-        lines.append(page.note.capitalize())
+        lines.append(page.note[:1].upper() + page.note[1:])  # not .capitalize(): keep names
     if page.truncated:
         lines.append("(your search was shortened)")
     header = f"{page.summary}" + (f" for {page.searched}" if page.searched else "")

@@ -199,7 +199,7 @@ async def test_typo_correction_says_what_was_searched(service: SearchService) ->
     assert page.note == "showing results for deconflict"
     assert page.total == (await service.search_quotes("deconflict")).total
     page = await service.search_quotes("Lavorv")
-    assert page.note == "showing results for lavrov"
+    assert page.note == "showing results for Lavrov"  # in the capitals the user typed
     assert all("Lavrov" in (hit.speaker_canonical or "") for hit in page.items)
 
 

@@ -235,7 +235,8 @@ class _Lexicon:
                 tokens.append(corrected)
             else:
                 tokens.append(token)
-        return replace(term, tokens=tuple(tokens), written="")  # shown as corrected
+        corrected = ("-" if term.hyphenated else " ").join(tokens)
+        return replace(term, tokens=tuple(tokens), written=_cased_like(term.written, corrected))
 
     def whosaid_groups(self, parsed: ParsedQuery) -> tuple[tuple[Alternative, ...], ...]:
         """ORed alternatives for the rarest remembered words (common words are dropped)."""
@@ -653,6 +654,15 @@ class SearchService:
             date_to=end.isoformat() if end else None,
             year=year,
         )
+
+
+def _cased_like(written: str, corrected: str) -> str:
+    """The corrected word in the user's capitals: "Stoltenbrg" -> "Stoltenberg"."""
+    if len(written) > 1 and written.isupper():
+        return corrected.upper()
+    if written[:1].isupper():
+        return " ".join(word[:1].upper() + word[1:] for word in corrected.split(" "))
+    return corrected
 
 
 def similarity(wanted: str, quote: str) -> float:
