@@ -310,3 +310,11 @@ def test_whosaid_prefers_the_quote_remembered_over_a_word_inside_the_memory() ->
     assert similarity(remembered, "war") < 30
     # Remembering only part of a long quote is not penalised.
     assert similarity("not in a state of war", whole) > 90
+
+
+def test_unknown_names_suggest_close_ones_not_random_ones() -> None:
+    directory = NameDirectory(
+        [Named(1, "Angela Merkel", ()), Named(2, "Tareq Aziz", ()), Named(3, "Helmut Kohl", ())]
+    )
+    assert directory.resolve("Merkle").suggestions[:1] == ("Angela Merkel",)
+    assert directory.resolve("zzzqqq").suggestions == ()

@@ -20,7 +20,7 @@ from bot.textnorm import fold_key
 CUTOFF = 86.0
 """WRatio at or above this is "the same name" (a surname alone scores 90 against a full name)."""
 _TIE_MARGIN = 4.0
-_SUGGEST_CUTOFF = 55.0
+_SUGGEST_CUTOFF = 68.0  # misspelt names score 73+, unrelated strings about 60
 _MAX_SUGGESTIONS = 3
 
 
