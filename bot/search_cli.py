@@ -93,8 +93,9 @@ def _command(subparsers: Any, name: str, help_text: str) -> argparse.ArgumentPar
 
 def _filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", help="publisher name (fuzzy)")
-    parser.add_argument("--from", dest="date_from", help="on or after YYYY-MM-DD")
-    parser.add_argument("--to", dest="date_to", help="on or before YYYY-MM-DD")
+    # --since/--until as in the Discord commands, --from/--to as first written.
+    parser.add_argument("--since", "--from", dest="date_from", help="on or after YYYY-MM-DD")
+    parser.add_argument("--until", "--to", dest="date_to", help="on or before YYYY-MM-DD")
     parser.add_argument("--year", type=int, help="only this year")
 
 

@@ -127,3 +127,17 @@ def test_missing_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     code = main(["sources", "--db", str(tmp_path / "none.db")])
     assert code == 1
     assert "run `python -m bot index`" in capsys.readouterr().err
+
+
+def test_date_options_match_the_discord_names(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """--since/--until (as in /quote) and --from/--to are the same filter."""
+    pages = []
+    for since, until in (("--since", "--until"), ("--from", "--to")):
+        code, out = _run(
+            capsys, "quote", "syria", since, "2016-01-01", until, "2016-12-31", "--json", "--db", db
+        )
+        assert code == 0
+        pages.append(json.loads(out))
+    assert pages[0] == pages[1]
+    assert pages[0]["items"]
+    assert all(item["date"].startswith("2016-") for item in pages[0]["items"])

@@ -229,6 +229,10 @@ async def test_date_range_excludes_year_unknown_and_year_filter(service: SearchS
 async def test_source_filter(service: SearchService) -> None:
     page = await service.search_quotes("syria", source="moscow times")
     assert {hit.source for hit in page.items} == {"The Moscow Times"}
+    # A publisher written with its expansion answers to either part.
+    for name in ("EIR", "executive intelligence review"):
+        page = await service.search_quotes("syria", source=name)
+        assert {hit.source for hit in page.items} == {"EIR (Executive Intelligence Review)"}
     with pytest.raises(UnknownSource) as raised:
         await service.search_quotes("syria", source="Pravda Weekly Gazette")
     assert "source" in raised.value.message

@@ -314,7 +314,9 @@ class SearchService:
         self._speakers = NameDirectory(
             Named(s.id, s.name, s.aliases, s.quote_count) for s in speakers
         )
-        self._sources = NameDirectory(Named(s.id, s.name, ()) for s in sources)
+        self._sources = NameDirectory(
+            Named(s.id, s.name, _publisher_aliases(s.name), s.article_count) for s in sources
+        )
         autocomplete = Autocomplete()
         await asyncio.to_thread(
             autocomplete.load,
@@ -654,6 +656,14 @@ class SearchService:
             date_to=end.isoformat() if end else None,
             year=year,
         )
+
+
+def _publisher_aliases(name: str) -> tuple[str, ...]:
+    """A publisher written with its expansion is known by either part: "EIR (Executive
+    Intelligence Review)" is also "EIR" and "Executive Intelligence Review"."""
+    head, _, rest = name.partition("(")
+    inner = rest.split(")", 1)[0]
+    return tuple(part.strip() for part in (head, inner) if part.strip() and rest)
 
 
 def _cased_like(written: str, corrected: str) -> str:
