@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import statistics
 import sys
 from pathlib import Path
@@ -22,6 +23,20 @@ def require(path: Path) -> Path:
         print(f"skipped: {path} is not here (set DATELINE_SHARED to its folder)")
         sys.exit(0)
     return path
+
+
+def misremember(text: str, rng: random.Random) -> str:
+    """How a person half remembers a quote: a word dropped (from quotes over six words) and
+    one letter changed in a longer word, as "who said this?" benchmarks ask for it."""
+    words = text.split()
+    if len(words) > 6:
+        del words[rng.randrange(len(words))]
+    word = rng.randrange(len(words))
+    if len(words[word]) > 4:
+        letters = list(words[word])
+        letters[2] = "e" if letters[2] != "e" else "a"
+        words[word] = "".join(letters)
+    return " ".join(words)
 
 
 def median(values: list[float]) -> float:

@@ -39,7 +39,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._shared import ROOT, percentile, require, shared_folder
+from benchmarks._shared import ROOT, misremember, percentile, require, shared_folder
 from bot.corpus.aliases import SpeakerGroup, group_speakers
 from bot.corpus.reader import iter_article_paths
 from bot.errors import UserFacingError
@@ -247,19 +247,7 @@ async def whosaid_inputs(service_db: Path, rng: random.Random) -> list[str]:
         )
     ]
     connection.close()
-    picked = rng.sample(texts, min(50, len(texts)))
-    result = []
-    for text in picked:
-        words = text.split()
-        if len(words) > 6:
-            del words[rng.randrange(len(words))]
-        word = rng.randrange(len(words))
-        if len(words[word]) > 4:
-            letters = list(words[word])
-            letters[2] = "e" if letters[2] != "e" else "a"
-            words[word] = "".join(letters)
-        result.append(" ".join(words))
-    return result
+    return [misremember(text, rng) for text in rng.sample(texts, min(50, len(texts)))]
 
 
 async def measure(database: Path, raw: Path) -> dict[str, Any]:

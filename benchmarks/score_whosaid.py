@@ -24,23 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._shared import require, shared_folder
+from benchmarks._shared import misremember, require, shared_folder
 from bot.errors import UserFacingError
 from bot.indexer import build_index
 from bot.search.service import SearchService
 from bot.storage.database import connect
 from bot.textnorm import fold_key
-
-
-def misremembered(text: str, rng: random.Random) -> str:
-    words = text.split()
-    del words[rng.randrange(len(words))]
-    index = rng.randrange(len(words))
-    if len(words[index]) > 4:
-        letters = list(words[index])
-        letters[2] = "e" if letters[2] != "e" else "a"
-        words[index] = "".join(letters)
-    return " ".join(words)
 
 
 def trimmed(text: str, rng: random.Random) -> str:
@@ -54,7 +43,7 @@ def exact(text: str, rng: random.Random) -> str:
 
 VARIANTS: dict[str, Callable[[str, random.Random], str]] = {
     "word for word": exact,
-    "misremembered": misremembered,
+    "misremembered": misremember,
     "edges left out": trimmed,
 }
 
