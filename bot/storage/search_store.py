@@ -8,6 +8,7 @@ read-only index works and nothing is written to the file.
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -449,28 +450,30 @@ class SearchStore:
 
     async def speaker_stats(self, speaker_ids: Sequence[int]) -> SpeakerStats:
         marks = _marks(speaker_ids)
+        # The sources come along as a JSON list of [name, quotes], so the profile's figures
+        # are one round trip; their order is set here, not by group_concat's.
         row = await self._one(
             f"""SELECT count(q.pk),
                        min(CASE WHEN a.year IS NOT NULL THEN a.date_iso END),
                        max(CASE WHEN a.year IS NOT NULL THEN a.date_iso END),
-                       sum(a.year IS NULL)
+                       sum(a.year IS NULL),
+                       (SELECT json_group_array(json_array(name, n)) FROM (
+                            SELECT src.name AS name, count(*) AS n FROM quotes q
+                            JOIN articles a ON a.pk = q.article_pk
+                            JOIN sources src ON src.id = a.source_id
+                            WHERE q.speaker_id IN ({marks}) GROUP BY src.id))
                 FROM quotes q JOIN articles a ON a.pk = q.article_pk
                 WHERE q.speaker_id IN ({marks})""",
-            list(speaker_ids),
-        )
-        sources = await self._all(
-            f"""SELECT src.name, count(*) AS n FROM quotes q
-                JOIN articles a ON a.pk = q.article_pk JOIN sources src ON src.id = a.source_id
-                WHERE q.speaker_id IN ({marks}) GROUP BY src.id ORDER BY n DESC, src.name""",
-            list(speaker_ids),
+            [*speaker_ids, *speaker_ids],
         )
         assert row is not None
+        sources = sorted(json.loads(row[4] or "[]"), key=lambda pair: (-pair[1], pair[0]))
         return SpeakerStats(
             quote_count=int(row[0]),
             first_iso=row[1],
             last_iso=row[2],
             undated=int(row[3] or 0),
-            sources=tuple(source[0] for source in sources),
+            sources=tuple(name for name, _ in sources),
         )
 
     async def speaker_timeline(
@@ -512,17 +515,14 @@ class SearchStore:
     async def random_quote(
         self, speaker_ids: Sequence[int] | None, rng: random.Random
     ) -> QuoteRow | None:
-        """A uniformly random quote (of the given speakers); count then offset, no full sort."""
+        """A uniformly random quote (of the given speakers): a random offset into the quotes
+        in key order, no full sort, in one statement (one round trip to the database)."""
         where = f"WHERE speaker_id IN ({_marks(speaker_ids)})" if speaker_ids is not None else ""
         params = list(speaker_ids or [])
-        row = await self._one(f"SELECT count(*) FROM quotes {where}", params)
-        total = int(row[0]) if row else 0
-        if total == 0:
-            return None
-        picked = await self._one(
-            f"SELECT pk FROM quotes {where} ORDER BY pk LIMIT 1 OFFSET ?",
-            [*params, rng.randrange(total)],
+        row = await self._one(
+            f"""SELECT {_QUOTE_COLUMNS} FROM quotes q {_QUOTE_JOINS}
+                WHERE q.pk = (SELECT pk FROM quotes {where} ORDER BY pk LIMIT 1
+                              OFFSET CAST(? * (SELECT count(*) FROM quotes {where}) AS INTEGER))""",
+            [*params, rng.random(), *params],
         )
-        if picked is None:
-            return None
-        return (await self.quotes_by_pk([picked[0]])).get(picked[0])
+        return _quote_row(row) if row else None
