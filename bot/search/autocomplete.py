@@ -26,7 +26,7 @@ MAX_NAME = 100
 _MAX_CANDIDATES = 300
 _MAX_SCANNED = 5_000
 _MIN_SET_PREFIX = 3
-_MAX_SET = 30_000  # entries one typed word may gather as a set before it counts as common
+_MAX_SET = 5_000  # entries one typed word may gather as a set before it counts as common
 _MAX_QUERY = 100
 
 
