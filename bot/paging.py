@@ -12,10 +12,10 @@ button from before a restart can never land on someone else's newer search.
 from __future__ import annotations
 
 import secrets
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from bot.lru import LRU
 from bot.render import Reply
 
 PageLoader = Callable[[int], Awaitable[tuple[Reply, int, str | None]]]
@@ -38,23 +38,15 @@ class PagingMemory:
     """The most recent paged searches by token, least recently used forgotten first."""
 
     def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
-        if capacity < 1:
-            raise ValueError("capacity must be at least 1")
-        self.capacity = capacity
-        self._searches: OrderedDict[str, PagedSearch] = OrderedDict()
+        self._searches: LRU[str, PagedSearch] = LRU(capacity)
 
     def __len__(self) -> int:
         return len(self._searches)
 
     def remember(self, search: PagedSearch) -> str:
         token = secrets.token_hex(TOKEN_BYTES)
-        self._searches[token] = search
-        while len(self._searches) > self.capacity:
-            self._searches.popitem(last=False)
+        self._searches.put(token, search)
         return token
 
     def recall(self, token: str) -> PagedSearch | None:
-        search = self._searches.get(token)
-        if search is not None:
-            self._searches.move_to_end(token)
-        return search
+        return self._searches.get(token)

@@ -944,9 +944,7 @@ def _attribute(
         named = _comments_by_cue(article, quote.paragraph + 1)
         cue = named or cue
     if cue is not None:
-        speaker = _resolve(article, cue, quote.paragraph)
-        if speaker is not None and not is_plausible_speaker(speaker):
-            speaker = None  # the cue's subject names nobody: honest, not a guess
+        speaker = _named(_resolve(article, cue, quote.paragraph))
         if speaker is not None:
             # The speaker is mentioned here too, whatever the words, for later pronouns.
             name = parse_name(speaker, titled_single=False)
@@ -958,5 +956,10 @@ def _attribute(
         return Attribution(speaker, cue.explicit)
     if index > 0 and quotes[index - 1].paragraph >= quote.paragraph - 1:
         return Attribution(done[index - 1].speaker, False)
-    nearest = article.resolve(quote.paragraph, quote.start, None)
-    return Attribution(nearest if nearest and is_plausible_speaker(nearest) else None, False)
+    return Attribution(_named(article.resolve(quote.paragraph, quote.start, None)), False)
+
+
+def _named(speaker: str | None) -> str | None:
+    """``speaker`` if it can name someone; "One", "Analysts" or "Co" give no speaker (a
+    cue whose subject names nobody ends the search: honest, not a guess)."""
+    return speaker if speaker is not None and is_plausible_speaker(speaker) else None

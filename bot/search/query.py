@@ -32,7 +32,7 @@ _TOKEN = re.compile(r"[^\W_]+")
 _WORD = re.compile(r"[^\W_]+(?:[-'.][^\W_]+)*")  # a word as written: "U.S", "O'Brien"
 _SCANNER = re.compile(
     r'"(?P<phrase>[^"]*)"?'  # a phrase; an unterminated one runs to the end
-    r"|(?P<word>[^\W_]+(?:(?P<joiner>[-'.])[^\W_]+)*)(?P<star>\*)?"
+    rf"|(?P<word>{_WORD.pattern})(?P<star>\*)?"
 )
 
 

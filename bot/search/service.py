@@ -15,7 +15,6 @@ import logging
 import math
 import random
 import sqlite3
-from collections import OrderedDict
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -26,6 +25,7 @@ from typing import TypeVar
 from rapidfuzz import fuzz, utils
 
 from bot.errors import BadCursor, BadDate, NoResults, NotFound, UnknownSource, UnknownSpeaker
+from bot.lru import LRU
 from bot.search.autocomplete import Autocomplete
 from bot.search.convert import article_summary, partial_date, quote_hit
 from bot.search.formatting import (
@@ -106,9 +106,9 @@ class _Lexicon:
     def __init__(self, rows: list[tuple[str, int]], documents: int) -> None:
         self.vocabulary = Vocabulary(rows, documents)
         self.corrector = Corrector(self.vocabulary)
-        self._prepared: OrderedDict[tuple[ParsedQuery, str], _Prepared | NoResults] = OrderedDict()
+        self._prepared: LRU[tuple[ParsedQuery, str], _Prepared | NoResults] = LRU(_PREPARED_CACHE)
         self._phrases: dict[Alternative, bool] = {}  # split phrase -> whether any row has it
-        self.ready: OrderedDict[str, _Prepared] = OrderedDict()  # text as typed -> final form
+        self.ready: LRU[str, _Prepared] = LRU(_PREPARED_CACHE)  # text as typed -> final form
 
     def prepare(self, parsed: ParsedQuery) -> _Prepared:
         """:meth:`_prepare`, remembered for the last :data:`_PREPARED_CACHE` queries.
@@ -124,11 +124,7 @@ class _Lexicon:
                 cached = self._prepare(parsed)
             except NoResults as error:
                 cached = error
-            self._prepared[key] = cached
-            if len(self._prepared) > _PREPARED_CACHE:
-                self._prepared.popitem(last=False)
-        else:
-            self._prepared.move_to_end(key)
+            self._prepared.put(key, cached)
         if isinstance(cached, NoResults):
             raise NoResults(cached.message)
         return cached
@@ -171,7 +167,7 @@ class _Lexicon:
         have only split phrases that occur nowhere; the next :meth:`prepare` corrects it."""
         if not any(all(self._phrases.get(a) is False for a in group) for group in groups):
             return False
-        self._prepared.pop(_cache_key(parsed), None)
+        self._prepared.pop(_cache_key(parsed))
         return True
 
     def unchecked_splits(self, groups: Sequence[Sequence[Alternative]]) -> list[Alternative]:
@@ -345,7 +341,6 @@ class SearchService:
         is a dictionary lookup, which at 19k articles is a fifth of a quote search."""
         ready = lexicon.ready.get(text)
         if ready is not None:
-            lexicon.ready.move_to_end(text)
             return ready
         parsed = parse_query(text)
         prepared = await lexicon.prepare_async(parsed)
@@ -355,9 +350,7 @@ class SearchService:
             groups = await self._live(lexicon, table, prepared.groups)
         if groups != prepared.groups:
             prepared = replace(prepared, groups=groups, match=match_expression(groups))
-        lexicon.ready[text] = prepared
-        if len(lexicon.ready) > _PREPARED_CACHE:
-            lexicon.ready.popitem(last=False)
+        lexicon.ready.put(text, prepared)
         return prepared
 
     async def search_quotes(
