@@ -24,7 +24,6 @@ from bot.operations.owners import owner_ids
 from bot.operations.shutdown import GRACE, finish_interactions
 from bot.presenter import Presenter
 from bot.search.service import SearchService
-from bot.storage.index_store import counts
 from bot.storage.meta_store import get_meta, set_meta
 from bot.tree import DatelineTree
 from bot.views import RESULT_BUTTONS
@@ -52,7 +51,7 @@ class Services:
     corpus: CorpusAdmin
 
     async def figures(self) -> dict[str, int]:
-        return await counts(self.database)
+        return await self.search.figures()
 
 
 class DatelineBot(commands.Bot):

@@ -11,6 +11,8 @@ from bot_harness import running_bot
 from fakediscord import FakeDiscord
 
 from bot.heartbeat import check_heartbeat
+from bot.storage.database import connect
+from bot.storage.meta_store import set_meta
 
 EPHEMERAL = 1 << 6
 
@@ -159,6 +161,33 @@ async def test_browse_commands_answer(fake_discord: FakeDiscord, tmp_path: Path)
     assert "48" in about
     assert "**" in search
     assert "Josh Earnest" in random
+
+
+async def test_about_answers_while_the_shared_connection_waits_for_a_reload(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    """A reload holds the write lock for seconds; a digest claim or command-sync write on
+    the bot's shared connection then waits for it, and anything queued behind that write
+    waits too. /about reads on the search connection, so it answers meanwhile."""
+    async with running_bot(fake_discord, tmp_path) as world:
+        services = world.bot.services
+        reload = await connect(services.config.storage.database)
+        try:
+            await reload.execute("BEGIN IMMEDIATE")
+            await reload.execute("DELETE FROM quotes")  # half-built, never committed
+            blocked_write = asyncio.create_task(set_meta(services.database, "probe", "1"))
+            handle = await world.fake.inject_interaction(
+                "about", {}, user=world.alice, channel=world.channel
+            )
+            fields = {f["name"]: f["value"] for f in _embed(await handle.response())["fields"]}
+            write_was_waiting = not blocked_write.done()
+            await reload.execute("ROLLBACK")
+            await blocked_write
+        finally:
+            await reload.close()
+    assert write_was_waiting
+    assert fields["Articles"] == "5"
+    assert fields["Quotes"] == "48"
 
 
 async def test_article_by_typed_title(fake_discord: FakeDiscord, tmp_path: Path) -> None:

@@ -516,6 +516,15 @@ class SearchService:
             ),
         )
 
+    async def figures(self) -> dict[str, int]:
+        """Articles, quotes, speakers, sources and skipped files in the committed index.
+
+        Read on this service's own connection, never the writer's: during a reload the
+        writer holds the half-built index in its open transaction (and is busy with it), so
+        counting there would show partial numbers and wait behind the build.
+        """
+        return await self._store.figures()
+
     async def sources(self) -> tuple[SourceInfo, ...]:
         """Every publisher with its article count and date range, largest first."""
         return tuple(

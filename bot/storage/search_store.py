@@ -18,6 +18,7 @@ from typing import Any, Literal, NamedTuple
 import aiosqlite
 
 from bot.storage.database import connect
+from bot.storage.index_store import counts
 
 FtsTable = Literal["quotes", "articles"]
 _QUOTE_WEIGHTS = (1.0, 0.6)  # text, speaker: the name counts, but less than the words
@@ -190,6 +191,10 @@ class SearchStore:
             await connection.close()
             raise
         return cls(connection)
+
+    async def figures(self) -> dict[str, int]:
+        """The archive's row counts as last committed (see :func:`counts`)."""
+        return await counts(self._db)
 
     async def close(self) -> None:
         await self._db.close()
