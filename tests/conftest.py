@@ -113,3 +113,28 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     asyncio.run(build())
     return path
+
+
+# ---------------------------------------------------------------------------- typo corpus
+
+
+@pytest.fixture
+def typo_corpus(tmp_path: Path) -> Path:
+    """Twelve articles quoting on "government", one with the slip "goverment", and one with
+    the rare but real word "sorghum": for "did you mean" suggestions."""
+    corpus = tmp_path / "typo-corpus"
+    corpus.mkdir()
+    for number in range(12):
+        (corpus / f"g{number}.txt").write_text(
+            f"Budget talks {number}\n\n"
+            f'"The government will cut spending on roads," Jane Doe said.\n',
+            encoding="utf-8",
+        )
+    (corpus / "slip.txt").write_text(
+        'A rushed report\n\n"The goverment denied it," John Roe said on Tuesday.\n',
+        encoding="utf-8",
+    )
+    (corpus / "crop.txt").write_text(
+        "Harvest notes\n\nSorghum yields rose in the south.\n", encoding="utf-8"
+    )
+    return corpus

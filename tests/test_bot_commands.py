@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot_harness import running_bot
+from bot_harness import make_config, running_bot
 from fakediscord import FakeDiscord
 
 from bot.heartbeat import check_heartbeat
@@ -188,6 +188,25 @@ async def test_about_answers_while_the_shared_connection_waits_for_a_reload(
     assert write_was_waiting
     assert fields["Articles"] == "5"
     assert fields["Quotes"] == "48"
+
+
+async def test_a_likely_typo_gets_a_did_you_mean(
+    fake_discord: FakeDiscord, tmp_path: Path, typo_corpus: Path
+) -> None:
+    config = make_config(fake_discord, tmp_path, corpus=typo_corpus)
+    async with running_bot(fake_discord, tmp_path, config) as world:
+        found = await world.fake.inject_interaction(
+            "quote", {"query": "goverment denied"}, user=world.alice, channel=world.channel
+        )
+        found_reply = await found.response()
+        nothing = await world.fake.inject_interaction(
+            "quote", {"query": "goverment roads"}, user=world.alice, channel=world.channel
+        )
+        nothing_reply = await nothing.response()
+    assert found_reply["data"]["content"] == "did you mean government denied?"
+    assert "John Roe" in _text(_embed(found_reply))
+    assert "Did you mean government roads?" in nothing_reply["data"]["content"]
+    assert nothing_reply["data"]["flags"] & EPHEMERAL
 
 
 async def test_article_by_typed_title(fake_discord: FakeDiscord, tmp_path: Path) -> None:

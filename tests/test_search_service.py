@@ -364,3 +364,34 @@ async def test_a_typo_whose_only_spellings_are_dead_phrases_is_corrected(tmp_pat
             page = await service.search_articles("exprots")
             assert [hit.title for hit in page.items] == ["Grain trade in spring"]
             assert [(c.original, c.corrected) for c in page.corrections] == [("exprots", "exports")]
+
+
+async def test_a_rare_word_next_to_a_common_one_gets_a_did_you_mean(
+    typo_corpus: Path, tmp_path: Path
+) -> None:
+    """ "goverment" occurs (one article has the same slip), so it is searched as typed, and
+    the far more common "government" one edit away is offered; a rare word with no such
+    neighbour, and a common word, are left alone."""
+    database = tmp_path / "index.db"
+    connection = await connect(database)
+    try:
+        await build_index(connection, typo_corpus, max_file_bytes=1_000_000, workers=0)
+    finally:
+        await connection.close()
+    async with await SearchService.open(database) as service:
+        slip = await service.search_articles("Goverment denied")
+        with pytest.raises(NoResults) as nothing:
+            await service.search_articles("goverment spending")
+        rare = await service.search_articles("sorghum")
+        common = await service.search_articles("government")
+    assert [hit.title for hit in slip.items] == ["A rushed report"]
+    assert slip.suggested == "Government denied"  # in the capitals the user typed
+    assert slip.note == "did you mean Government denied?"
+    assert slip.corrections == ()
+    assert nothing.value.message == (
+        "No article matches goverment spending. Did you mean government spending?"
+    )
+    assert rare.total == 1
+    assert rare.note is None
+    assert common.total == 12
+    assert common.note is None

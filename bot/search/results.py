@@ -34,6 +34,7 @@ class Page(Generic[T]):
     searched: str = ""
     corrections: tuple[Correction, ...] = ()
     truncated: bool = False
+    suggested: str = ""  # the query with likely typos replaced, offered as "did you mean"
 
     @property
     def summary(self) -> str:
@@ -45,10 +46,14 @@ class Page(Generic[T]):
 
     @property
     def note(self) -> str | None:
-        """``showing results for …`` when a typo was corrected, else ``None``."""
-        if not self.corrections:
-            return None
-        return f"showing results for {self.searched}"
+        """``showing results for …`` when a typo was corrected, ``did you mean …?`` when a
+        rare word looks like one, else ``None``."""
+        notes = []
+        if self.corrections:
+            notes.append(f"showing results for {self.searched}")
+        if self.suggested:
+            notes.append(f"did you mean {self.suggested}?")
+        return " · ".join(notes) or None
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ from bot.search.results import (
     WhoSaidMatch,
 )
 from bot.search.snippets import make_snippet
-from bot.search.typos import Corrector
+from bot.search.typos import SUGGEST_MIN_LENGTH, Corrector
 from bot.search.vocabulary import Vocabulary
 from bot.storage.search_store import Filters, FtsTable, QuoteRow, SearchStore
 from bot.textnorm import fold_key
@@ -92,6 +92,8 @@ class _Prepared:
     truncated: bool
     match: str = ""
     """The FTS5 expression, built once (prepared queries are cached and reused)."""
+    suggested: str = ""
+    """The query with rare words replaced by much more common close ones ("did you mean")."""
 
 
 def _cache_key(parsed: ParsedQuery) -> tuple[ParsedQuery, str]:
@@ -130,9 +132,11 @@ class _Lexicon:
         return cached
 
     def _prepare(self, parsed: ParsedQuery) -> _Prepared:
-        """Alternatives per term; a term that finds nothing is spell-corrected once."""
+        """Alternatives per term; a term that finds nothing is spell-corrected once, and a
+        rare one that looks like a typo of a common word gets a suggestion."""
         groups: list[tuple[Alternative, ...]] = []
         shown: list[str] = []
+        suggested: list[str] = []
         corrections: list[Correction] = []
         for term in parsed.terms:
             alternatives = self._alternatives(term)
@@ -147,6 +151,7 @@ class _Lexicon:
                 raise NoResults(f"Nothing in the archive contains “{shorten(term.display(), 60)}”.")
             groups.append(tuple(alternatives))
             shown.append(term.display())
+            suggested.append((self._suggestion(term) or term).display())
         frozen = tuple(groups)
         return _Prepared(
             frozen,
@@ -154,6 +159,7 @@ class _Lexicon:
             tuple(corrections),
             parsed.truncated,
             match_expression(frozen),
+            " ".join(suggested) if suggested != shown else "",
         )
 
     def _alternatives(self, term: Term) -> list[Alternative]:
@@ -202,16 +208,34 @@ class _Lexicon:
         return tuple(pruned)
 
     def needs_correction(self, parsed: ParsedQuery) -> bool:
-        """Whether some term finds nothing (correction is slow enough for a thread)."""
+        """Whether some term finds nothing or almost nothing (correcting it, or looking for a
+        suggestion, is slow enough for a thread)."""
         if _cache_key(parsed) in self._prepared:
             return False
-        return any(not self._alternatives(term) for term in parsed.terms)
+        return any(not self._alternatives(term) or self._is_rare(term) for term in parsed.terms)
 
     async def prepare_async(self, parsed: ParsedQuery) -> _Prepared:
         """:meth:`prepare`, in a thread only when a word has to be spell-corrected."""
         if self.needs_correction(parsed):
             return await asyncio.to_thread(self.prepare, parsed)
         return self.prepare(parsed)
+
+    def _is_rare(self, term: Term) -> bool:
+        """A single plain word in so few documents that it may be a typo that happens to
+        occur in the archive too ("prics" next to thousands of "prices")."""
+        if term.kind != "word" or len(term.tokens) != 1:
+            return False
+        word = term.tokens[0]
+        return len(word) >= SUGGEST_MIN_LENGTH and word.isalpha() and self.corrector.is_rare(word)
+
+    def _suggestion(self, term: Term) -> Term | None:
+        """``term`` spelled as a far more common close word, when it is rare (else None)."""
+        if not self._is_rare(term):
+            return None
+        better = self.corrector.suggest(term.tokens[0])
+        if better is None:
+            return None
+        return replace(term, tokens=(better,), written=_cased_like(term.written, better))
 
     def _correct(self, term: Term) -> Term | None:
         """``term`` with its unknown words spelled as the closest indexed ones (or None).
@@ -387,7 +411,7 @@ class SearchService:
         offset = _decode_cursor(cursor, key) if cursor else _offset(offset)
         hits, total = await _fts(self._store.search_quotes(prepared.match, filters, limit, offset))
         if total == 0:
-            raise NoResults(_no_results("quote", prepared.searched, filters))
+            raise NoResults(_no_results("quote", prepared, filters))
         items = tuple(quote_hit(row, -score) for row, score in hits)
         return _page(items, total, offset, limit, key, prepared=prepared)
 
@@ -414,7 +438,7 @@ class SearchService:
             self._store.search_articles(prepared.match, filters, limit, offset)
         )
         if total == 0:
-            raise NoResults(_no_results("article", prepared.searched, filters))
+            raise NoResults(_no_results("article", prepared, filters))
 
         def build() -> tuple[ArticleHit, ...]:
             items = []
@@ -726,9 +750,12 @@ def _reference(value: str | date | None) -> date | None:
     return parse_full_date(value, what="reference date")
 
 
-def _no_results(kind: str, searched: str, filters: Filters) -> str:
+def _no_results(kind: str, prepared: _Prepared, filters: Filters) -> str:
     extra = " with those filters" if not filters.empty else ""
-    return f"No {kind} matches {shorten(searched, 80)}{extra}."
+    message = f"No {kind} matches {shorten(prepared.searched, 80)}{extra}."
+    if prepared.suggested:
+        message += f" Did you mean {shorten(prepared.suggested, 80)}?"
+    return message
 
 
 def _fingerprint(*parts: str) -> str:
@@ -771,4 +798,5 @@ def _page(
         searched=prepared.searched if prepared else searched,
         corrections=prepared.corrections if prepared else (),
         truncated=prepared.truncated if prepared else False,
+        suggested=prepared.suggested if prepared else "",
     )

@@ -9,6 +9,7 @@ edit; among equally close words the most common one wins.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -16,6 +17,15 @@ from rapidfuzz.distance import OSA
 from bot.search.vocabulary import Vocabulary
 
 _MIN_LENGTH = 3
+# "Did you mean": a word in at most RARE_DOCS documents (or RARE_SHARE of them, in a big
+# archive), one edit from a word in at least SUGGEST_MIN_DOCS documents and SUGGEST_FACTOR
+# times as many. One edit only: a suggestion must be an obvious slip, not a guess. Below
+# four letters one edit reaches too many real words for a suggestion to mean anything.
+RARE_DOCS = 2
+RARE_SHARE = 1 / 2000
+SUGGEST_MIN_DOCS = 5
+SUGGEST_FACTOR = 10
+SUGGEST_MIN_LENGTH = 4
 
 
 def max_edits(word: str) -> int:
@@ -40,10 +50,36 @@ class Corrector:
 
     def correct(self, word: str) -> str | None:
         """The closest known word or stem within :func:`max_edits`, or ``None``."""
-        limit = max_edits(word)
+        best = min(self._candidates(word), default=None)
+        return best[3] if best else None
+
+    def suggest(self, word: str) -> str | None:
+        """A much more common word a rare ``word`` is probably a typo of, or ``None``.
+
+        The rare word still finds something (the archive may hold the same slip, or a
+        real name), so this is only offered ("did you mean …?"), never searched instead.
+        """
+        own = self._vocabulary.forms(word) | self._vocabulary.stems(word)
+        floor = max(SUGGEST_MIN_DOCS, SUGGEST_FACTOR * self.popularity(word))
+        close = (c for c in self._candidates(word, 1) if c[0] == 1 and c[3] not in own)
+        best = min((c for c in close if -c[2] >= floor), default=None)
+        return best[3] if best else None
+
+    def is_rare(self, word: str) -> bool:
+        """Few enough documents to be a typo that happens to occur in the archive too."""
+        documents = self._vocabulary.documents
+        return self.popularity(word) <= max(RARE_DOCS, int(documents * RARE_SHARE))
+
+    def popularity(self, word: str) -> int:
+        """Documents holding ``word`` in any of its indexed forms."""
+        vocabulary = self._vocabulary
+        return sum(vocabulary.doc_frequency(form) for form in vocabulary.forms(word))
+
+    def _candidates(self, word: str, edits: int = 2) -> Iterator[tuple[int, bool, int, str]]:
+        """Close words as sort keys: fewest edits, indexed before stems, most common first."""
+        limit = min(edits, max_edits(word))
         if limit == 0 or not word.isalpha():
-            return None
-        best: tuple[int, bool, int, str] | None = None
+            return
         for length in range(len(word) - limit, len(word) + limit + 1):
             bucket = self._buckets.get(length)
             if not bucket:
@@ -51,11 +87,5 @@ class Corrector:
             for candidate, distance, _ in process.extract(
                 word, bucket, scorer=OSA.distance, score_cutoff=limit, limit=8
             ):
-                popularity = sum(
-                    self._vocabulary.doc_frequency(form)
-                    for form in self._vocabulary.forms(candidate)
-                )
-                key = (int(distance), candidate not in self._vocabulary, -popularity, candidate)
-                if best is None or key < best:
-                    best = key
-        return best[3] if best else None
+                popularity = self.popularity(candidate)
+                yield int(distance), candidate not in self._vocabulary, -popularity, candidate
