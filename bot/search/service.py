@@ -222,7 +222,7 @@ class _Lexicon:
 
     def _is_rare(self, term: Term) -> bool:
         """A single plain word in so few documents that it may be a typo that happens to
-        occur in the archive too ("prics" next to thousands of "prices")."""
+        occur in the archive too ("goverment" in 8 Reuters articles, "government" in 2,117)."""
         if term.kind != "word" or len(term.tokens) != 1:
             return False
         word = term.tokens[0]
@@ -543,9 +543,9 @@ class SearchService:
     async def figures(self) -> dict[str, int]:
         """Articles, quotes, speakers, sources and skipped files in the committed index.
 
-        Read on this service's own connection, never the writer's: during a reload the
-        writer holds the half-built index in its open transaction (and is busy with it), so
-        counting there would show partial numbers and wait behind the build.
+        Read on this service's own connection, not the bot's shared one: that one also
+        carries digest claims and command-sync writes, which wait while a reload holds the
+        write lock, and a count queued behind such a write would wait with it.
         """
         return await self._store.figures()
 
