@@ -73,6 +73,19 @@ def test_many_titles_candidates_match_every_typed_word() -> None:
     assert autocomplete.titles.search("tarde12")  # a misspelt word falls back to the closest
 
 
+def test_a_rare_pair_behind_thousands_of_common_entries_is_found() -> None:
+    """ "new ze" must reach the New Zealand titles even when thousands of "New York" ones
+    come first: the two-letter word is gathered whole, not looked for only among the first
+    entries of the common one."""
+    titles = [f"New York market report {n}" for n in range(8_000)]
+    titles += ["New Zealand dairy exports rise", "New Zealand dollar firms"]
+    choices = _index(titles).search("new ze")
+    assert {c.name for c in choices} == {
+        "New Zealand dairy exports rise",
+        "New Zealand dollar firms",
+    }
+
+
 @pytest.fixture
 async def service(seed_db: Path) -> AsyncIterator[SearchService]:
     opened = await SearchService.open(seed_db)
