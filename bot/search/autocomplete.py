@@ -29,6 +29,7 @@ _HAVING_SLICE = 500  # entries filtered per C pass while looking for enough cand
 _MIN_SET_PREFIX = 2
 _MAX_SET = 5_000  # entries one typed word may gather as a set before it counts as common
 _MAX_QUERY = 100
+_MAX_REMEMBERED = 10_000  # common prefixes remembered before starting over
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class FuzzyIndex:
         self._postings = postings
         self._words = sorted(postings)
         self._words_by_length: dict[int, list[str]] = {}
+        self._too_common: set[str] = set()  # prefixes known to exceed _MAX_SET entries
         for word in self._words:
             self._words_by_length.setdefault(len(word), []).append(word)
 
@@ -149,11 +151,21 @@ class FuzzyIndex:
         return kept[:_MAX_CANDIDATES]
 
     def _entry_set(self, prefix: str) -> set[int] | None:
-        """Entries with a word starting with ``prefix``; ``None`` past :data:`_MAX_SET`."""
+        """Entries with a word starting with ``prefix``; ``None`` past :data:`_MAX_SET`.
+
+        Which prefixes are that common is remembered (the index never changes), so typing
+        "net pr" does not gather 5,000 entries of "net" again on every keystroke only to
+        find it too common once more (1 ms of each such keystroke at 190k titles).
+        """
+        if prefix in self._too_common:
+            return None
         result: set[int] = set()
         for word in self._prefix_words(prefix):
             result.update(self._postings[word])
             if len(result) > _MAX_SET:
+                if len(self._too_common) >= _MAX_REMEMBERED:
+                    self._too_common.clear()
+                self._too_common.add(prefix)
                 return None
         return result
 
