@@ -476,9 +476,9 @@ async def skipped_files(connection: aiosqlite.Connection) -> list[tuple[str, str
 
 async def counts(connection: aiosqlite.Connection) -> dict[str, int]:
     """Row counts a person cares about: articles, quotes, speakers, sources, skipped files."""
-    result: dict[str, int] = {}
-    for name in ("articles", "quotes", "speakers", "sources", "skipped_files"):
-        async with connection.execute(f"SELECT count(*) FROM {name}") as cursor:
-            row = await cursor.fetchone()
-        result[name] = int(row[0]) if row else 0
-    return result
+    # One statement, so one hop to the connection's thread: on a busy connection every hop
+    # waits behind the queries queued before it (15 hops made /about take 1.6 s in the soak).
+    names = ("articles", "quotes", "speakers", "sources", "skipped_files")
+    selects = ", ".join(f"(SELECT count(*) FROM {name})" for name in names)
+    rows = list(await connection.execute_fetchall(f"SELECT {selects}"))
+    return {name: int(value) for name, value in zip(names, rows[0], strict=True)}
