@@ -341,6 +341,16 @@ async def test_repeated_queries_give_the_same_page(service: SearchService) -> No
     assert await service.search_articles("deconflict") == articles
 
 
+async def _indexed(corpus: Path, database: Path) -> Path:
+    """``database`` with ``corpus`` indexed into it (in-process: a few small files)."""
+    connection = await connect(database)
+    try:
+        await build_index(connection, corpus, max_file_bytes=1_000_000, workers=0)
+    finally:
+        await connection.close()
+    return database
+
+
 async def test_a_typo_whose_only_spellings_are_dead_phrases_is_corrected(tmp_path: Path) -> None:
     """ "exprots" splits into the indexed words "exp" + "rots", a phrase no article holds: the
     search must correct the typo to "exports", not look for that phrase and find nothing."""
@@ -353,12 +363,7 @@ async def test_a_typo_whose_only_spellings_are_dead_phrases_is_corrected(tmp_pat
     }
     for name, text in stories.items():
         (corpus / name).write_text(text, encoding="utf-8")
-    database = tmp_path / "index.db"
-    connection = await connect(database)
-    try:
-        await build_index(connection, corpus, max_file_bytes=1_000_000, workers=0)
-    finally:
-        await connection.close()
+    database = await _indexed(corpus, tmp_path / "index.db")
     async with await SearchService.open(database) as service:
         for _ in range(2):  # the second time from the remembered expansion
             page = await service.search_articles("exprots")
@@ -372,12 +377,7 @@ async def test_a_rare_word_next_to_a_common_one_gets_a_did_you_mean(
     """ "goverment" occurs (one article has the same slip), so it is searched as typed, and
     the far more common "government" one edit away is offered; a rare word with no such
     neighbour, and a common word, are left alone."""
-    database = tmp_path / "index.db"
-    connection = await connect(database)
-    try:
-        await build_index(connection, typo_corpus, max_file_bytes=1_000_000, workers=0)
-    finally:
-        await connection.close()
+    database = await _indexed(typo_corpus, tmp_path / "index.db")
     async with await SearchService.open(database) as service:
         slip = await service.search_articles("Goverment denied")
         with pytest.raises(NoResults) as nothing:
