@@ -232,3 +232,15 @@ def test_an_unnamed_subject_gives_no_speaker_rather_than_a_guess(subject: str) -
 )
 def test_what_can_be_a_speaker(speaker: str, plausible: bool) -> None:
     assert is_plausible_speaker(speaker) is plausible
+
+
+def test_a_company_whose_name_starts_with_a_title_word_is_not_a_titled_person() -> None:
+    """ "General" and "First" are ranks and titles, but "General Acquisition" after the
+    article has named "General Acquisition Co" is the company; a real general stays one."""
+    text = (
+        "General Acquisition Co, a partnership of two investors, raised its offer.\n\n"
+        '"We will not be deterred," General Acquisition said on Monday.\n\n'
+        "General Maria Ortiz inspected the troops.\n\n"
+        '"We are ready," General Ortiz said.'
+    )
+    assert _speakers(text) == ["General Acquisition Co", "Maria Ortiz"]

@@ -203,6 +203,7 @@ class _Article:
             _split_sentences(i, text) for i, text in enumerate(self.masked)
         ]
         self._starts = [[s.start for s in sentences] for sentences in self.sentences]
+        self._paragraph_starts = [paragraph.start for paragraph in body]
         self.mentions: list[_Mention] = []
         self._positions: list[int] = []
         # surname key -> written form -> positions (ascending) of multi-word names.
@@ -340,6 +341,20 @@ class _Article:
     def renew_organisation(self, name: str, pos: int) -> None:
         """`the department said` keeps the organisation in focus for a later `it said`."""
         self.organisations.append((pos, name))
+
+    def organisation_at(self, pos: int) -> str | None:
+        """The organisation whose name the capitalised run at ``pos`` begins, if the article
+        names it in full elsewhere: "General Acquisition said" after "General Acquisition
+        Co" is the company, not a Mr. Acquisition with the rank of general."""
+        paragraph = bisect.bisect_right(self._paragraph_starts, pos) - 1
+        if paragraph < 0:
+            return None
+        run = NAME_RUN.match(self.masked[paragraph], pos - self.body[paragraph].start)
+        words = words_of(run.group(0)) if run else []
+        if len(words) < 2:
+            return None
+        organisation = self.org_names.get(name_key(words[0]), "")
+        return organisation if organisation.split()[: len(words)] == words else None
 
     def titled(self, word: str) -> bool:
         """Whether the article gives ``word`` a personal title ("Mr. Trump") anywhere."""
@@ -897,8 +912,12 @@ def _find_cue(article: _Article, quote: QuoteSpan, is_last: bool) -> _Cue | None
 def _resolve(article: _Article, cue: _Cue, paragraph: int) -> str | None:
     if cue.kind == _NAME:
         full = article.full_name(cue.value, cue.pos)
-        if " " not in full and not article.titled(full):
-            return article.org_names.get(name_key(full), full)
+        if " " not in full:
+            organisation = article.organisation_at(cue.pos)
+            if organisation is not None:
+                return article.organisation(organisation, cue.pos)
+            if not article.titled(full):
+                return article.org_names.get(name_key(full), full)
         return full
     if cue.kind == _PRONOUN:
         return article.resolve(paragraph, cue.pos, cue.gender)
