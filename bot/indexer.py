@@ -34,7 +34,7 @@ from bot.corpus.corrections import (
     apply_correction,
     load_corrections,
 )
-from bot.corpus.extract import extract_article
+from bot.corpus.extract import EXTRACTION_VERSION, extract_article
 from bot.corpus.reader import ARTICLE_SUFFIXES, Decoded, Skipped, read_article, scan_corpus
 from bot.models import ExtractedArticle
 from bot.storage.database import transaction
@@ -210,11 +210,11 @@ async def build_index(
 ) -> IndexReport:
     """Bring the index in line with ``corpus``: only what changed, in one transaction.
 
-    ``full`` re-extracts every file (after an upgrade of the extraction rules, say). The
-    index is also rebuilt whole when the text folding it was built with has changed.
+    ``full`` re-extracts every file. The index is also rebuilt whole when it was built
+    with other extraction rules or another text folding than this version's.
     """
     started = time.perf_counter()
-    full = full or await get_meta(connection, "fold_version") != FOLD_VERSION
+    full = full or not await _built_by_these_rules(connection)
     known = {} if full else await existing_files(connection)
     before_speakers, before_sources = await speaker_and_source_names(connection)
     plan = await asyncio.to_thread(plan_reload, corpus, known, full=full)
@@ -291,6 +291,7 @@ async def build_index(
                 "indexed_at": str(int(time.time())),
                 "dateline_version": __version__,
                 "fold_version": FOLD_VERSION,
+                "extraction_version": EXTRACTION_VERSION,
             }
         )
         totals = await counts(connection)
@@ -315,6 +316,14 @@ async def build_index(
         corrections=len(plan.corrections.by_file),
         correction_problems=tuple(problems),
         full=full,
+    )
+
+
+async def _built_by_these_rules(connection: aiosqlite.Connection) -> bool:
+    """Whether the index's text was folded and extracted as this version does it."""
+    return (
+        await get_meta(connection, "fold_version") == FOLD_VERSION
+        and await get_meta(connection, "extraction_version") == EXTRACTION_VERSION
     )
 
 

@@ -20,6 +20,7 @@ from bot.indexer import _PROCESS_POOL_MIN_FILES, _executor, build_index
 from bot.search.service import SearchService
 from bot.storage.database import connect
 from bot.storage.index_store import iter_articles
+from bot.storage.meta_store import set_meta
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -94,6 +95,28 @@ async def test_nothing_changed_and_touched_files_are_not_re_extracted(tmp_path: 
     touched = await index(corpus, database)
     assert touched.unchanged == 5  # type: ignore[attr-defined]
     assert touched.changed == ()  # type: ignore[attr-defined]
+
+
+async def test_an_index_built_by_other_extraction_rules_is_re_extracted_whole(
+    tmp_path: Path,
+) -> None:
+    """After an upgrade that changes what is extracted, unchanged files must not keep what
+    the old rules made of them: the first reload rebuilds everything, the next is quick."""
+    corpus, database = tmp_path / "corpus", tmp_path / "index.db"
+    write_corpus(corpus, 3)
+    await index(corpus, database)
+    connection = await connect(database)
+    try:
+        await set_meta(connection, "extraction_version", "0")  # as an older Dateline left it
+    finally:
+        await connection.close()
+    upgraded = await index(corpus, database)
+    again = await index(corpus, database)
+    assert upgraded.full  # type: ignore[attr-defined]
+    assert upgraded.unchanged == 0  # type: ignore[attr-defined]
+    assert len(upgraded.added) == 3  # type: ignore[attr-defined]
+    assert not again.full  # type: ignore[attr-defined]
+    assert again.unchanged == 3  # type: ignore[attr-defined]
 
 
 async def test_a_failure_mid_reload_keeps_the_previous_index(tmp_path: Path) -> None:

@@ -11,6 +11,11 @@ from collections.abc import Mapping
 from bot.corpus import clean, metadata, quotes, speakers
 from bot.models import ExtractedArticle, ExtractedQuote
 
+# Bump whenever a change to the rules changes what is extracted from a file that did not
+# change: an index built by other rules is then re-extracted whole on the next reload, so
+# upgrading Dateline upgrades the archive without anyone having to ask for a full reload.
+EXTRACTION_VERSION = "1"
+
 
 def extract_article(
     text: str, file: str, publishers: Mapping[str, str] | None = None
