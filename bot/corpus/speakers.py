@@ -203,7 +203,6 @@ class _Article:
             _split_sentences(i, text) for i, text in enumerate(self.masked)
         ]
         self._starts = [[s.start for s in sentences] for sentences in self.sentences]
-        self._paragraph_starts = [paragraph.start for paragraph in body]
         self.mentions: list[_Mention] = []
         self._positions: list[int] = []
         # surname key -> written form -> positions (ascending) of multi-word names.
@@ -346,7 +345,7 @@ class _Article:
         """The organisation whose name the capitalised run at ``pos`` begins, if the article
         names it in full elsewhere: "General Acquisition said" after "General Acquisition
         Co" is the company, not a Mr. Acquisition with the rank of general."""
-        paragraph = bisect.bisect_right(self._paragraph_starts, pos) - 1
+        paragraph = bisect.bisect_right(self.body, pos, key=lambda p: p.start) - 1
         if paragraph < 0:
             return None
         run = NAME_RUN.match(self.masked[paragraph], pos - self.body[paragraph].start)

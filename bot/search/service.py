@@ -60,7 +60,7 @@ from bot.search.results import (
     WhoSaidMatch,
 )
 from bot.search.snippets import make_snippet
-from bot.search.typos import SUGGEST_MIN_LENGTH, Corrector
+from bot.search.typos import Corrector
 from bot.search.vocabulary import Vocabulary
 from bot.storage.search_store import Filters, FtsTable, QuoteRow, SearchStore
 from bot.textnorm import fold_key
@@ -223,10 +223,9 @@ class _Lexicon:
     def _is_rare(self, term: Term) -> bool:
         """A single plain word in so few documents that it may be a typo that happens to
         occur in the archive too ("goverment" in 8 Reuters articles, "government" in 2,117)."""
-        if term.kind != "word" or len(term.tokens) != 1:
-            return False
-        word = term.tokens[0]
-        return len(word) >= SUGGEST_MIN_LENGTH and word.isalpha() and self.corrector.is_rare(word)
+        return (
+            term.kind == "word" and len(term.tokens) == 1 and self.corrector.is_rare(term.tokens[0])
+        )
 
     def _suggestion(self, term: Term) -> Term | None:
         """``term`` spelled as a far more common close word, when it is rare (else None)."""

@@ -25,7 +25,7 @@ RARE_DOCS = 2
 RARE_SHARE = 1 / 2000
 SUGGEST_MIN_DOCS = 5
 SUGGEST_FACTOR = 10
-SUGGEST_MIN_LENGTH = 4
+_SUGGEST_MIN_LENGTH = 4
 
 
 def max_edits(word: str) -> int:
@@ -66,7 +66,10 @@ class Corrector:
         return best[3] if best else None
 
     def is_rare(self, word: str) -> bool:
-        """Few enough documents to be a typo that happens to occur in the archive too."""
+        """A plain word long enough to judge, in few enough documents to be a typo that
+        happens to occur in the archive too."""
+        if len(word) < _SUGGEST_MIN_LENGTH or not word.isalpha():
+            return False
         documents = self._vocabulary.documents
         return self.popularity(word) <= max(RARE_DOCS, int(documents * RARE_SHARE))
 
