@@ -244,3 +244,21 @@ def test_a_company_whose_name_starts_with_a_title_word_is_not_a_titled_person() 
         '"We are ready," General Ortiz said.'
     )
     assert _speakers(text) == ["General Acquisition Co", "Maria Ortiz"]
+
+
+def test_surname_alone_is_the_relative_the_article_introduced_first() -> None:
+    text = (
+        "Harold P. Quist built the ferry line in 1990.\n\n"
+        "His daughter, Marta Quist, now runs the booking office.\n\n"
+        '"The old boats still make money," Mr. Quist said.'
+    )
+    assert _speakers(text) == ["Harold P. Quist"]
+
+
+def test_titled_surname_never_takes_a_full_name_of_the_other_gender() -> None:
+    text = (
+        "Robert Quist and his sister Mary Quist own the ferry line. Robert Quist rarely "
+        "speaks to reporters.\n\n"
+        '"We will add a night crossing," Ms. Quist said.'
+    )
+    assert _speakers(text) == ["Mary Quist"]

@@ -292,8 +292,12 @@ class _Article:
         self._positions.insert(index, pos)
         self.mentions.insert(index, _Mention(pos, name, rank))
 
-    def full_name(self, name: str, pos: int) -> str:
-        """The fullest form of ``name`` the article gives, preferring one named before ``pos``."""
+    def full_name(self, name: str, pos: int, gender: str | None = None) -> str:
+        """The fullest form of ``name`` the article gives, preferring one named before ``pos``.
+
+        A gendered mention ("Mr. Trump") never takes a full form of the other gender
+        ("Ivanka Trump"): relatives share surnames, titles and first names tell them apart.
+        """
         candidates = self.full_names.get(surname_key(name), {})
         tokens = name_key(name).split()
         fitting = {
@@ -303,6 +307,12 @@ class _Article:
         }
         if not fitting and len(tokens) == 1:
             fitting = self.by_first.get(tokens[0], {})
+        if gender is not None:
+            fitting = {
+                full: places
+                for full, places in fitting.items()
+                if self.gender_of(full) in (None, gender)
+            }
         if not fitting:
             return name
         # "Suu Kyi" is a short form of "Aung San Suu Kyi": keep only the longest forms.
@@ -319,8 +329,22 @@ class _Article:
         if not any(uses.values()):
             uses = {full: len(places) for full, places in fitting.items()}
         # The form the article has used most so far ("Jeb Bush" over a one-off "John Ellis
-        # Bush"), then the one with most words, initials not counting.
-        return max(uses, key=lambda f: (uses[f], _full_words(f), -len(f.split())))
+        # Bush"), then the one with most words, initials not counting; then the person the
+        # article introduced first ("Donald J. Trump" before a relative, "Ivanka Trump"),
+        # and of one person's forms the one without initials ("Paul Ryan", "Paul D. Ryan").
+        introduced: dict[str, int] = {}
+        for full, places in fitting.items():
+            first = name_key(full).split()[0]
+            introduced[first] = min(introduced.get(first, places[0]), places[0])
+        return max(
+            uses,
+            key=lambda f: (
+                uses[f],
+                _full_words(f),
+                -introduced[name_key(f).split()[0]],
+                -len(f.split()),
+            ),
+        )
 
     def organisation(self, name: str, pos: int) -> str:
         """An organisation's name, spelled out when the article gave its acronym's expansion."""
@@ -422,7 +446,7 @@ class _Article:
             if m.rank == rank and self._person_like(m)
         ]
         for mention in ordered:
-            full = self.full_name(mention.name.text, mention.pos)
+            full = self.full_name(mention.name.text, mention.pos, mention.name.gender)
             known = mention.name.gender or self.gender_of(full)
             if gender is None or known is None or known == gender:
                 return full
@@ -442,7 +466,7 @@ class _Article:
         """A definite role noun ("the minister") names the last person given that title."""
         for mention in reversed(self.mentions_between(0, pos)):
             if role in mention.name.roles:
-                return self.full_name(mention.name.text, mention.pos)
+                return self.full_name(mention.name.text, mention.pos, mention.name.gender)
         return self.resolve(paragraph, pos, HONORIFIC_GENDER.get(role))
 
 
@@ -910,7 +934,7 @@ def _find_cue(article: _Article, quote: QuoteSpan, is_last: bool) -> _Cue | None
 
 def _resolve(article: _Article, cue: _Cue, paragraph: int) -> str | None:
     if cue.kind == _NAME:
-        full = article.full_name(cue.value, cue.pos)
+        full = article.full_name(cue.value, cue.pos, cue.gender)
         if " " not in full:
             organisation = article.organisation_at(cue.pos)
             if organisation is not None:
