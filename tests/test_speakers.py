@@ -262,3 +262,13 @@ def test_titled_surname_never_takes_a_full_name_of_the_other_gender() -> None:
         '"We will add a night crossing," Ms. Quist said.'
     )
     assert _speakers(text) == ["Mary Quist"]
+
+
+def test_verb_or_preposition_opening_a_sentence_is_not_its_subject() -> None:
+    text = (
+        'Sign up by clicking the "subscribe" button.\n\n'
+        "Led by the mayor, the marchers denounced the plan to close the harbour, calling it "
+        '"a betrayal of the town."\n\n'
+        'Outside the hall, a crowd chanted "Save our pier."'
+    )
+    assert _speakers(text) == [None, None, None]

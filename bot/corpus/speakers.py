@@ -89,10 +89,20 @@ _TIME_PHRASE = re.compile(
     r"recently|later|earlier|afterward|afterwards|then|again|(?:to\s+)?(?:reporters|Reuters))",
 )
 # A sentence opening with a capitalised run followed by a verb-like lowercase word.
+# A capitalised word that opens a sentence is its subject only if a verb can follow: one
+# followed by a preposition, particle, article or pronoun is itself a verb or preposition
+# ("Led by …", "Sign up", "Have no fear", "Setting aside …", "Outside the arena").
+_NOT_AFTER_SUBJECT = (
+    r"(?:of|in|for|and|to|on|at|by|up|aside|out|off|into|about|over|under|after|before|"
+    r"around|across|through|with|from|the|a|an|no|this|these|those|you|your|it|its|we|our|"
+    r"us|them|their|me|my|his|her)"
+)
 _OPENING_SUBJECT = re.compile(
     r"\s*(?:[A-Z]\w*ing\b[^,]{0,80},\s*)?("
     + NAME_RUN.pattern
-    + r")\s+(?!of\b|in\b|for\b|and\b|to\b|on\b|at\b)[a-z]"
+    + r")\s+(?!"
+    + _NOT_AFTER_SUBJECT
+    + r"\b)[a-z]"
 )
 # `was asked by host Bill Maher, "…"`: the questioner speaks. (Not `reported by`: media.)
 _PASSIVE_AGENT = re.compile(r"\s+by\s+(?=(?:[a-z]+\s+){0,2}[A-Z])")
