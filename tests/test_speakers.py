@@ -272,3 +272,20 @@ def test_verb_or_preposition_opening_a_sentence_is_not_its_subject() -> None:
         'Outside the hall, a crowd chanted "Save our pier."'
     )
     assert _speakers(text) == [None, None, None]
+
+
+def test_descriptor_before_a_name_is_not_part_of_it() -> None:
+    text = (
+        '"We will appeal," said the Montreal-based Harbour Holdings Ltd.\n\n'
+        '"The fee is unfair," said a Boston-based lawyer.\n\n'
+        '"Sales will recover," said Chairman-elect Rosa Delgado.'
+    )
+    assert _speakers(text) == ["Harbour Holdings Ltd", None, "Rosa Delgado"]
+
+
+def test_name_over_a_line_break_has_one_space() -> None:
+    text = (
+        "    The Ministry of Harbour\nAffairs (MHA) said on Monday it would act.\n"
+        '    The MHA said the fee was "unfair and illegal."'
+    )
+    assert _speakers(text) == ["Ministry of Harbour Affairs"]

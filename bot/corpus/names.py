@@ -365,6 +365,23 @@ def surname_key(name: str) -> str:
     return parts[-1] if parts else ""
 
 
+# A hyphenated descriptor describes the name after it ("Montreal-based Alcan", "Soviet-led
+# Comecon", "Chairman-elect James Cotting"); on its own ("a Washington-based lawyer") it
+# names nobody.
+_DESCRIPTOR = re.compile(
+    r"-(?:based|led|owned|born|made|backed|controlled|run|strapped|elect|designate|listed|"
+    r"registered|funded|sponsored|affiliated|linked|dominated|held|appointed)$",
+    re.IGNORECASE,
+)
+
+
+def without_descriptors(text: str) -> str:
+    """``text`` without the words up to its last hyphenated descriptor ("" if nothing is left)."""
+    words = text.split()
+    cut = max((i + 1 for i, word in enumerate(words) if _DESCRIPTOR.search(word)), default=0)
+    return " ".join(words[cut:])
+
+
 def is_plausible_speaker(text: str) -> bool:
     """Whether a resolved speaker can name someone: not a lone letter or initial ("P",
     "U."), not led by a word that only opens a sentence or stands for unnamed people ("One",

@@ -29,6 +29,7 @@ from bot.corpus.names import (
     name_key,
     parse_name,
     surname_key,
+    without_descriptors,
     words_of,
 )
 from bot.corpus.quotes import QuoteSpan
@@ -1014,4 +1015,8 @@ def _attribute(
 def _named(speaker: str | None) -> str | None:
     """``speaker`` if it can name someone; "One", "Analysts" or "Co" give no speaker (a
     cue whose subject names nobody ends the search: honest, not a guess)."""
-    return speaker if speaker is not None and is_plausible_speaker(speaker) else None
+    if speaker is None:
+        return None
+    # Also one space between words: a name may run over a line break of hard-wrapped copy.
+    speaker = without_descriptors(speaker)
+    return speaker if is_plausible_speaker(speaker) else None
