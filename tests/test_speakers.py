@@ -289,3 +289,13 @@ def test_name_over_a_line_break_has_one_space() -> None:
         '    The MHA said the fee was "unfair and illegal."'
     )
     assert _speakers(text) == ["Ministry of Harbour Affairs"]
+
+
+def test_place_or_company_before_a_title_describes_it() -> None:
+    text = (
+        "Port Authority spokesman Tom Reyes said the pier was safe.\n\n"
+        '"We have done nothing wrong," said the Port Authority spokesman.\n\n'
+        '"Crime is falling," according to the Riverton mayor, Dee Margo.\n\n'
+        '"It is a small model," said a Unisys spokesman.'
+    )
+    assert _speakers(text) == ["Tom Reyes", "Dee Margo", None]

@@ -98,6 +98,10 @@ _NOT_AFTER_SUBJECT = (
     r"around|across|through|with|from|the|a|an|no|this|these|those|you|your|it|its|we|our|"
     r"us|them|their|me|my|his|her)"
 )
+# `the El Paso mayor`, `the White House spokesman`: capitalised words before a title.
+_MODIFIED_TITLE = re.compile(
+    r"((?i:the|a|an))\s+" + NAME_RUN.pattern + r"((?:\s+[a-z][\w\-]*)+)\s*$"
+)
 _OPENING_SUBJECT = re.compile(
     r"\s*(?:[A-Z]\w*ing\b[^,]{0,80},\s*)?("
     + NAME_RUN.pattern
@@ -648,6 +652,10 @@ def _np_at_start(fragment: str, base: int) -> _Cue | None:
     clauses = _clauses(text[:300])
     named = _first_named(clauses[1:4], base + len(clauses[0]) + 1) if len(clauses) > 1 else None
     clause = clauses[0][:120]
+    modified = _MODIFIED_TITLE.match(clause)
+    if modified is not None and _only_titles(modified.group(2)):
+        # `the El Paso mayor, Dee Margo`: the place describes the title, not a speaker.
+        return named or _role_cue(modified.group(1), modified.group(2), base)
     runs = list(NAME_RUN.finditer(clause))
     if runs and runs[0].start() < 40:
         for index, run in enumerate(runs):
