@@ -299,3 +299,22 @@ def test_place_or_company_before_a_title_describes_it() -> None:
         '"It is a small model," said a Unisys spokesman.'
     )
     assert _speakers(text) == ["Tom Reyes", "Dee Margo", None]
+
+
+def test_person_after_a_possessive_is_named_without_the_owner() -> None:
+    text = (
+        '"Rates will rise," said Ichiro Tanaka, director of Harbour Trust.\n\n'
+        'But Harbour Trust\'s Tanaka said, "A fall is not ruled out."'
+    )
+    assert _speakers(text) == ["Ichiro Tanaka", "Ichiro Tanaka"]
+
+
+def test_the_one_asked_a_question_answers_next() -> None:
+    text = (
+        "Last month, the Harbour Post's Scott Berg asked Tom Reyes whether the pier was "
+        "safe.\n\n"
+        '"It is safe, and I walk on it every day," he said.\n\n'
+        "Reyes said he has asked Berg to visit the pier.\n\n"
+        '"He will see for himself," he said.'
+    )
+    assert _speakers(text) == ["Tom Reyes", "Tom Reyes"]

@@ -311,7 +311,12 @@ def parse_name(run: str, *, titled_single: bool = True) -> Name | None:
     Putin") unless ``titled_single`` is false, when the caller already knows it is a subject.
     Memoised (see ``_CACHE_SIZE``); a :class:`Name` is immutable, so sharing one is safe.
     """
-    if titled_single and len(run.split()) < 2:
+    raw = run.split()
+    owners = [index for index, word in enumerate(raw[:-1]) if word.endswith(("'s", "’s"))]
+    if owners:  # "Hong Kong's Carrie Lam", "Britain's Prime Minister …": the person follows
+        raw = raw[owners[-1] + 1 :]
+        run = " ".join(raw)
+    if titled_single and len(raw) < 2:
         return None  # one word is either a bare title or a single name without one
     words = words_of(run)
     last_title = max((i for i, w in enumerate(words) if _is_title(w)), default=-1)

@@ -178,6 +178,10 @@ _VERB_BEFORE = re.compile(
     r"according\s+to)\s+(?:the\s+)?$"
 )
 _INVERTED_END = re.compile(r"\s*(?:[,.;:(]|$)")
+# `Conroy asked Sanders whether …`: the one asked a question answers next (not the one
+# asked to do something: `asked Aquino to consider …`).
+_ASKED_BEFORE = re.compile(r"\b(?:asked|questioned|pressed)\s+$")
+_QUESTION_AFTER = re.compile(r"\s+(?:whether|if|about|why|how|what|when|where|who|which)\b")
 
 
 def _mention_rank(text: str, sentence_start: int, match: re.Match[str], taken: bool) -> int:
@@ -186,6 +190,8 @@ def _mention_rank(text: str, sentence_start: int, match: re.Match[str], taken: b
     before = text[max(sentence_start, match.start() - 40) : match.start()]
     # The anchored test goes first: it is cheaper, and it fails for most runs.
     if _INVERTED_END.match(text, match.end()) and _VERB_BEFORE.search(before[-30:]):
+        return _SPEAKER
+    if _ASKED_BEFORE.search(before) and _QUESTION_AFTER.match(text, match.end()):
         return _SPEAKER
     if _is_possessive(match) or _PREPOSITION_END.search(before):
         return _OTHER  # `Susan Hackmann of AgriAnalysis said`: the employer is not speaking
