@@ -318,3 +318,11 @@ def test_the_one_asked_a_question_answers_next() -> None:
         '"He will see for himself," he said.'
     )
     assert _speakers(text) == ["Tom Reyes", "Tom Reyes"]
+
+
+def test_place_after_title_of_is_not_part_of_the_name() -> None:
+    text = (
+        "Chief Executive of New Harbour Tomas Ruiz said the vote was fair.\n\n"
+        '"We counted every ballot," Ruiz said.'
+    )
+    assert _speakers(text) == ["Tomas Ruiz"]

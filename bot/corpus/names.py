@@ -340,6 +340,14 @@ def parse_name(run: str, *, titled_single: bool = True) -> Name | None:
     return Name(" ".join(rest), roles, _gender(titles, rest))
 
 
+def parse_name_after_place(run: str) -> Name | None:
+    """The person ending a run that follows "<title> of": "Hong Kong Carrie Lam" after
+    "Chief Executive of", "France Emmanuel Macron" after "President of". The place may be
+    one word or several, so the person is the last two words, with initials or particles."""
+    words = words_of(run)
+    return parse_name(" ".join(_trim_long(words) if len(words) > 2 else words))
+
+
 def _trim_long(words: list[str]) -> list[str]:
     """Keep the last two words of an over-long run, plus initials or particles before them."""
     keep = words[-2:]

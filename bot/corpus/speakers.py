@@ -28,6 +28,7 @@ from bot.corpus.names import (
     is_plausible_speaker,
     name_key,
     parse_name,
+    parse_name_after_place,
     surname_key,
     without_descriptors,
     words_of,
@@ -178,6 +179,7 @@ _VERB_BEFORE = re.compile(
     r"according\s+to)\s+(?:the\s+)?$"
 )
 _INVERTED_END = re.compile(r"\s*(?:[,.;:(]|$)")
+_TITLE_OF_BEFORE = re.compile(r"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)\s+of\s+$")
 # `Conroy asked Sanders whether …`: the one asked a question answers next (not the one
 # asked to do something: `asked Aquino to consider …`).
 _ASKED_BEFORE = re.compile(r"\b(?:asked|questioned|pressed)\s+$")
@@ -200,6 +202,13 @@ def _mention_rank(text: str, sentence_start: int, match: re.Match[str], taken: b
     if taken:
         return _OTHER
     return _SUBJECT
+
+
+def _follows_title_of(text: str, start: int) -> bool:
+    """Whether the run at ``start`` follows "<titles> of" ("Chief Executive of Hong Kong
+    Carrie Lam", "President of France Emmanuel Macron"): it is a place, then the person."""
+    before = _TITLE_OF_BEFORE.search(text, max(0, start - 60), start)
+    return before is not None and _only_titles(before.group(1))
 
 
 def _is_possessive(match: re.Match[str]) -> bool:
@@ -271,7 +280,11 @@ class _Article:
             for sentence in sentences:
                 subject_taken = False
                 for match in NAME_RUN.finditer(text, sentence.start, sentence.end):
-                    name = parse_name(match.group(0))
+                    name = (
+                        parse_name_after_place(match.group(0))
+                        if _follows_title_of(text, match.start())
+                        else parse_name(match.group(0))
+                    )
                     if name is None:
                         pending.append(
                             (base + match.start(), text, sentence.start, match, subject_taken)
