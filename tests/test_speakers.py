@@ -326,3 +326,17 @@ def test_place_after_title_of_is_not_part_of_the_name() -> None:
         '"We counted every ballot," Ruiz said.'
     )
     assert _speakers(text) == ["Tomas Ruiz"]
+
+
+def test_middle_initial_a_or_i_is_an_initial() -> None:
+    text = (
+        "Henry A. Duffy, president of the pilots' union, spoke first.\n\n"
+        '"We are tired," Duffy said.\n\n'
+        '"Sales will recover," said Chairman Peter I. Cohen.'
+    )
+    assert _speakers(text) == ["Henry A. Duffy", "Peter I. Cohen"]
+
+
+def test_person_closing_an_organisation_run() -> None:
+    text = '    Former U.S. Ambassador to the United Nations Nikki Haley wrote, "It is a mistake."'
+    assert _speakers(text) == ["Nikki Haley"]

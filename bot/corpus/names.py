@@ -282,8 +282,8 @@ def _is_title(word: str) -> bool:
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _is_name_word(word: str) -> bool:
-    if _PREFIXED.match(word):
-        return True
+    if _PREFIXED.match(word) or _INITIAL.match(word):
+        return True  # an initial, even "A." or "I.", is never a function word
     if not word or not word[0].isupper():
         return word.lower() in {"al", "bin", "ibn", "de", "del", "der", "van", "von", "da", "di"}
     low = word.lower().rstrip(".")
@@ -346,6 +346,15 @@ def parse_name_after_place(run: str) -> Name | None:
     one word or several, so the person is the last two words, with initials or particles."""
     words = words_of(run)
     return parse_name(" ".join(_trim_long(words) if len(words) > 2 else words))
+
+
+def person_ending(run: str) -> Name | None:
+    """The person closing a run that is not one name: "United Nations Nikki Haley" (after
+    "Ambassador to the"), known by a common given name before the last word."""
+    words = words_of(run)
+    if len(words) < 3 or name_key(words[-2]) not in FEMALE_FIRST | MALE_FIRST:
+        return None
+    return parse_name(" ".join(_trim_long(words)))
 
 
 def _trim_long(words: list[str]) -> list[str]:

@@ -29,6 +29,7 @@ from bot.corpus.names import (
     name_key,
     parse_name,
     parse_name_after_place,
+    person_ending,
     surname_key,
     without_descriptors,
     words_of,
@@ -654,7 +655,7 @@ def _name_cue_at_end(text: str, run: str, pos: int) -> _Cue | None:
         inner = _simple_np_at_end(head[: employer.start()], pos - len(head))
         if inner is not None and inner.kind == _NAME and " " in inner.value:
             return inner
-    name = parse_name(run, titled_single=False)
+    name = parse_name(run, titled_single=False) or person_ending(run)
     if name is not None:
         return _Cue(_NAME, name.text, pos, name.gender)
     return _org_cue(run, pos)
