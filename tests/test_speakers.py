@@ -340,3 +340,19 @@ def test_middle_initial_a_or_i_is_an_initial() -> None:
 def test_person_closing_an_organisation_run() -> None:
     text = '    Former U.S. Ambassador to the United Nations Nikki Haley wrote, "It is a mistake."'
     assert _speakers(text) == ["Nikki Haley"]
+
+
+def test_particles_roles_and_nationalities_around_a_name() -> None:
+    text = (
+        "Finance Minister Barend du Plessis spoke in Cape Town.\n\n"
+        '"The rand will hold," Du Plessis said.\n\n'
+        '"We sold," said Investor Paul Bilzerian.\n\n'
+        '"Trade must be free," said Belgian Willy de Clercq.\n\n'
+        '"Yields will fall," said Credit Suisse Paul Hofer.'
+    )
+    assert _speakers(text) == [
+        "Barend du Plessis",
+        "Paul Bilzerian",
+        "Willy de Clercq",
+        "Paul Hofer",
+    ]

@@ -40,6 +40,7 @@ _WORD = rf"(?:{_PREFIX})?[{_UPPER}][\w'’\-]*\.?"
 _PREFIXED = re.compile(rf"{_PREFIX}[{_UPPER}]")
 _PARTICLE = r"(?:al|bin|ibn|de|del|della|der|den|van|von|da|di|du|dos|das|la|le|y)"
 # A run of capitalised words, allowing name particles ("Ludwig van Beethoven").
+_PARTICLE_RE = re.compile(_PARTICLE)
 NAME_RUN = re.compile(rf"(?<![\w'’\-]){_WORD}(?:[ \t\n]+(?:{_PARTICLE}[ \t\n]+)?{_WORD})*")
 
 TITLES = frozenset(
@@ -66,6 +67,7 @@ TITLES = frozenset(
     industry affairs homeland culture tourism science technology housing development
     veterans interior
     anchor author developer researcher scientist reporter writer actor actress singer
+    administrator commodore investor trader broker banker consultant
     star designer artist player official lawmaker legislator activist chef journalist
     columnist commentator pastor student professor co-chair co-chairman president-elect
     then-senator then-candidate first ex-president presidente mp mep gop u.s. us atty atty.
@@ -132,6 +134,20 @@ NOT_PERSON = frozenset(
     """
     )
 )
+# Nationalities that open a name's run in wire copy ("Belgian Willy de Clercq").
+_DEMONYMS = frozenset(
+    _words(
+        """
+    american british french german italian spanish portuguese dutch belgian swiss austrian
+    swedish norwegian danish finnish irish scottish welsh greek turkish russian ukrainian
+    polish czech hungarian romanian bulgarian serbian croatian japanese chinese korean
+    taiwanese indian pakistani bangladeshi indonesian malaysian thai vietnamese filipino
+    australian canadian mexican brazilian argentine argentinian chilean peruvian colombian
+    venezuelan ecuadorean bolivian cuban egyptian israeli palestinian iranian iraqi syrian
+    saudi kuwaiti jordanian lebanese nigerian kenyan ghanaian ethiopian zambian zimbabwean
+    """
+    )
+)
 FEMALE_FIRST = frozenset(
     _words(
         """
@@ -167,6 +183,7 @@ MALE_FIRST = frozenset(
     """
     )
 ) - {"hillary"}
+_GIVEN = FEMALE_FIRST | MALE_FIRST
 # Heads of definite noun phrases that refer back to an organisation ("the newspaper said").
 ORG_NOUNS = frozenset(
     _words(
@@ -285,7 +302,7 @@ def _is_name_word(word: str) -> bool:
     if _PREFIXED.match(word) or _INITIAL.match(word):
         return True  # an initial, even "A." or "I.", is never a function word
     if not word or not word[0].isupper():
-        return word.lower() in {"al", "bin", "ibn", "de", "del", "der", "van", "von", "da", "di"}
+        return _PARTICLE_RE.fullmatch(word) is not None  # "de", "du", "van", "bin", …
     low = word.lower().rstrip(".")
     if low in NOT_PERSON or (word.isupper() and len(word) > 1 and "." not in word):
         return False
@@ -324,6 +341,10 @@ def parse_name(run: str, *, titled_single: bool = True) -> Name | None:
     rest = words[last_title + 1 :]
     while rest and rest[-1].lower().rstrip(".") in _SUFFIX and len(rest) > 2:
         rest = rest[:-1]
+    while len(rest) > 2 and rest[0].lower() in _DEMONYMS:
+        rest = rest[1:]  # "Belgian Willy de Clercq": the nationality describes the person
+    if len(rest) >= 4 and rest[-2].lower() in _GIVEN and rest[0].lower() not in _GIVEN:
+        rest = _trim_long(rest)  # "Credit Suisse Paul Hofer": a firm or a place, then the person
     if len(rest) == 4 and _INITIAL.match(rest[1]) and not _INITIAL.match(rest[0]):
         rest = rest[1:]  # "Minister H. Onno Ruding" (even misspelt): an initial opens a name
     if len(rest) > 4:
@@ -352,7 +373,7 @@ def person_ending(run: str) -> Name | None:
     """The person closing a run that is not one name: "United Nations Nikki Haley" (after
     "Ambassador to the"), known by a common given name before the last word."""
     words = words_of(run)
-    if len(words) < 3 or name_key(words[-2]) not in FEMALE_FIRST | MALE_FIRST:
+    if len(words) < 3 or name_key(words[-2]) not in _GIVEN:
         return None
     return parse_name(" ".join(_trim_long(words)))
 
