@@ -180,7 +180,7 @@ _VERB_BEFORE = re.compile(
     r"according\s+to)\s+(?:the\s+)?$"
 )
 _INVERTED_END = re.compile(r"\s*(?:[,.;:(]|$)")
-_TITLE_OF_BEFORE = re.compile(r"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)\s+of\s+$")
+_TITLES_BEFORE = re.compile(r"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)\s+$")
 # `Conroy asked Sanders whether …`: the one asked a question answers next (not the one
 # asked to do something: `asked Aquino to consider …`).
 _ASKED_BEFORE = re.compile(r"\b(?:asked|questioned|pressed)\s+$")
@@ -208,7 +208,13 @@ def _mention_rank(text: str, sentence_start: int, match: re.Match[str], taken: b
 def _follows_title_of(text: str, start: int) -> bool:
     """Whether the run at ``start`` follows "<titles> of" ("Chief Executive of Hong Kong
     Carrie Lam", "President of France Emmanuel Macron"): it is a place, then the person."""
-    before = _TITLE_OF_BEFORE.search(text, max(0, start - 60), start)
+    end = start
+    while end and text[end - 1] in " \t\n":
+        end -= 1
+    # Cheap test first: this runs for every capitalised run, and few follow an "of".
+    if end == start or text[end - 2 : end] != "of" or text[end - 3 : end - 2].isalnum():
+        return False
+    before = _TITLES_BEFORE.search(text, max(0, end - 60), end - 2)
     return before is not None and _only_titles(before.group(1))
 
 
