@@ -356,3 +356,8 @@ def test_particles_roles_and_nationalities_around_a_name() -> None:
         "Willy de Clercq",
         "Paul Hofer",
     ]
+
+
+def test_plural_title_is_nobody_in_particular() -> None:
+    text = 'Republican Representatives attacked the bill as "a blatant power grab."'
+    assert _speakers(text) == [None]

@@ -227,7 +227,8 @@ GENERIC_SUBJECTS = frozenset(
     republicans democrats conservatives liberals consumers shareholders stockholders executives
     managers employees workers farmers producers exporters importers companies banks markets
     others people users customers voters protesters police doctors scientists researchers
-    industry partners dealerships europeans americans japanese
+    industry partners dealerships europeans americans japanese representatives senators
+    members congressmen delegates
     """
     )
 )
