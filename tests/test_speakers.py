@@ -361,3 +361,18 @@ def test_particles_roles_and_nationalities_around_a_name() -> None:
 def test_plural_title_is_nobody_in_particular() -> None:
     text = 'Republican Representatives attacked the bill as "a blatant power grab."'
     assert _speakers(text) == [None]
+
+
+def test_title_of_the_body_then_the_person() -> None:
+    text = '    "We will hold rates," Chancellor of the Exchequer Nora Lane told parliament.'
+    assert _speakers(text) == ["Nora Lane"]
+
+
+def test_weekday_ends_a_name_only_after_a_given_name() -> None:
+    text = (
+        "Prime Minister Rishi Sunak faced questions in parliament.\n\n"
+        "During Prime Minister's Questions Wednesday, Sunak defended the record: "
+        '"We are working as quickly as possible."\n\n'
+        '"Justice will be done," said Sergeant Joe Friday.'
+    )
+    assert _speakers(text) == ["Rishi Sunak", "Joe Friday"]

@@ -311,12 +311,13 @@ def _is_name_word(word: str) -> bool:
 
 
 def _calendar_surname(words: list[str], index: int) -> bool:
-    """ "Theresa May", "Joe Friday": a month or weekday can end a name after a given name."""
+    """ "Theresa May", "Joe Friday": a month or weekday can end a name after a given name
+    (a known one: "Prime Minister's Questions Wednesday" names nobody)."""
     return (
         index == len(words) - 1
         and index > 0
         and words[index].lower() in CALENDAR
-        and _is_name_word(words[index - 1])
+        and words[index - 1].lower() in _GIVEN
     )
 
 
@@ -367,7 +368,10 @@ def parse_name_after_place(run: str) -> Name | None:
     "Chief Executive of", "France Emmanuel Macron" after "President of". The place may be
     one word or several, so the person is the last two words, with initials or particles."""
     words = words_of(run)
-    return parse_name(" ".join(_trim_long(words) if len(words) > 2 else words))
+    person = _trim_long(words) if len(words) > 2 else words
+    if not person[0][:1].isupper():
+        return None  # "Petroleos de Venezuela": a particle opens no name; a body's name
+    return parse_name(" ".join(person))
 
 
 def person_ending(run: str) -> Name | None:

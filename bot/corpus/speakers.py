@@ -211,6 +211,10 @@ def _follows_title_of(text: str, start: int) -> bool:
     end = start
     while end and text[end - 1] in " \t\n":
         end -= 1
+    if text[end - 3 : end] == "the" and text[end - 4 : end - 3] in (" ", "\n"):
+        end -= 4  # "CEO of the Refugee Council Enver Solomon"
+        while end and text[end - 1] in " \t\n":
+            end -= 1
     # Cheap test first: this runs for every capitalised run, and few follow an "of".
     if end == start or text[end - 2 : end] != "of" or text[end - 3 : end - 2].isalnum():
         return False
@@ -661,7 +665,10 @@ def _name_cue_at_end(text: str, run: str, pos: int) -> _Cue | None:
         inner = _simple_np_at_end(head[: employer.start()], pos - len(head))
         if inner is not None and inner.kind == _NAME and " " in inner.value:
             return inner
-    name = parse_name(run, titled_single=False) or person_ending(run)
+    if _follows_title_of(text, len(head)):
+        name = parse_name_after_place(run)
+    else:
+        name = parse_name(run, titled_single=False) or person_ending(run)
     if name is not None:
         return _Cue(_NAME, name.text, pos, name.gender)
     return _org_cue(run, pos)
