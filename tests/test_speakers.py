@@ -364,8 +364,11 @@ def test_plural_title_is_nobody_in_particular() -> None:
 
 
 def test_title_of_the_body_then_the_person() -> None:
-    text = '    "We will hold rates," Chancellor of the Exchequer Nora Lane told parliament.'
-    assert _speakers(text) == ["Nora Lane"]
+    text = (
+        '    "We will hold rates," Chancellor of the Exchequer Nora Lane told parliament.\n'
+        '    "Talks went well," said U.K. Chief of Staff Hal\nBoyd.'
+    )
+    assert _speakers(text) == ["Nora Lane", "Hal Boyd"]
 
 
 def test_weekday_ends_a_name_only_after_a_given_name() -> None:

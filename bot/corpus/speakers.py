@@ -205,8 +205,16 @@ def _mention_rank(text: str, sentence_start: int, match: re.Match[str], taken: b
     return _SUBJECT
 
 
+def _name_in_run(text: str, start: int, run: str) -> Name | None:
+    """The name in the capitalised ``run`` at ``start`` of ``text`` (see ``parse_name``);
+    after "<title> of" the run is a place and then the person."""
+    if _follows_title_of(text, start):
+        return parse_name_after_place(run)
+    return parse_name(run)
+
+
 def _follows_title_of(text: str, start: int) -> bool:
-    """Whether the run at ``start`` follows "<titles> of" ("Chief Executive of Hong Kong
+    """Whether the run at ``start`` follows "<title> of" ("Chief Executive of Hong Kong
     Carrie Lam", "President of France Emmanuel Macron"): it is a place, then the person."""
     end = start
     while end and text[end - 1] in " \t\n":
@@ -218,8 +226,9 @@ def _follows_title_of(text: str, start: int) -> bool:
     # Cheap test first: this runs for every capitalised run, and few follow an "of".
     if end == start or text[end - 2 : end] != "of" or text[end - 3 : end - 2].isalnum():
         return False
+    # The run before "of" ends in a title ("U.K. Chancellor of", "White House Chief of").
     before = _TITLES_BEFORE.search(text, max(0, end - 60), end - 2)
-    return before is not None and _only_titles(before.group(1))
+    return before is not None and _only_titles(before.group(1).split()[-1])
 
 
 def _is_possessive(match: re.Match[str]) -> bool:
@@ -291,11 +300,7 @@ class _Article:
             for sentence in sentences:
                 subject_taken = False
                 for match in NAME_RUN.finditer(text, sentence.start, sentence.end):
-                    name = (
-                        parse_name_after_place(match.group(0))
-                        if _follows_title_of(text, match.start())
-                        else parse_name(match.group(0))
-                    )
+                    name = _name_in_run(text, match.start(), match.group(0))
                     if name is None:
                         pending.append(
                             (base + match.start(), text, sentence.start, match, subject_taken)
@@ -694,7 +699,7 @@ def _np_at_start(fragment: str, base: int) -> _Cue | None:
         for index, run in enumerate(runs):
             if index + 1 < len(runs) and _only_titles(clause[run.end() : runs[index + 1].start()]):
                 continue  # `Judicial Watch president Tom Fitton`: the name is the last run
-            name = parse_name(run.group(0))
+            name = _name_in_run(clause, run.start(), run.group(0))
             if name is not None:
                 return _Cue(_NAME, name.text, base + run.start(), name.gender)
         name = parse_name(runs[0].group(0), titled_single=False)
