@@ -379,3 +379,12 @@ def test_weekday_ends_a_name_only_after_a_given_name() -> None:
         '"Justice will be done," said Sergeant Joe Friday.'
     )
     assert _speakers(text) == ["Rishi Sunak", "Joe Friday"]
+
+
+def test_no_name_starts_inside_u_s() -> None:
+    text = (
+        '"We appreciate their frustration," U.S. Officials said.\n\n'
+        '"Nothing was agreed," U.S. Official said.\n\n'
+        '"Talks will go on," said U.S. Trade Representative Clay Yeats.'
+    )
+    assert _speakers(text) == [None, None, "Clay Yeats"]

@@ -41,7 +41,10 @@ _PREFIXED = re.compile(rf"{_PREFIX}[{_UPPER}]")
 _PARTICLE = r"(?:al|bin|ibn|de|del|della|der|den|van|von|da|di|du|dos|das|la|le|y)"
 # A run of capitalised words, allowing name particles ("Ludwig van Beethoven").
 _PARTICLE_RE = re.compile(_PARTICLE)
-NAME_RUN = re.compile(rf"(?<![\w'’\-]){_WORD}(?:[ \t\n]+(?:{_PARTICLE}[ \t\n]+)?{_WORD})*")
+# No run starts inside a dotted abbreviation: "U.S. Officials" holds no "S. Officials".
+NAME_RUN = re.compile(
+    rf"(?<![\w'’\-])(?<![{_UPPER}]\.){_WORD}(?:[ \t\n]+(?:{_PARTICLE}[ \t\n]+)?{_WORD})*"
+)
 
 TITLES = frozenset(
     _words(
@@ -232,6 +235,17 @@ GENERIC_SUBJECTS = frozenset(
     """
     )
 )
+# Titles that alone name nobody ("Official", "Ambassador"); not those that are also
+# surnames or bodies ("King", "Singer", "Treasury").
+BARE_TITLES = frozenset(
+    _words(
+        """
+    official banker ambassador chancellor minister spokesman spokeswoman spokesperson
+    chairman chairwoman president secretary director economist analyst lawmaker diplomat
+    governor senator mayor delegate officer manager executive
+    """
+    )
+)
 _INITIAL = re.compile(rf"[{_UPPER}]\.$")
 _SUFFIX = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
@@ -256,6 +270,7 @@ FUNCTION_WORDS = frozenset(
     therefore once during about among amid across against along around behind beyond between
     through toward towards under over within without upon unless whether even only just now
     here perhaps later earlier today tonight yesterday last said following arguing
+    is was are were has had have would could should does did shall
     """
     )
 )
@@ -433,7 +448,8 @@ def without_descriptors(text: str) -> str:
 def is_plausible_speaker(text: str) -> bool:
     """Whether a resolved speaker can name someone: not a lone letter or initial ("P",
     "U."), not led by a word that only opens a sentence or stands for unnamed people ("One",
-    "Another official"), not a generic plural ("Analysts") or a bare "Co" or "Bank"."""
+    "Another official"), not a generic plural ("Analysts"), a bare title ("Ambassador") or a
+    bare "Co" or "Bank"."""
     words = text.split()
     if not words or not any(sum(c.isalpha() for c in word) >= 2 for word in words):
         return False
@@ -441,4 +457,7 @@ def is_plausible_speaker(text: str) -> bool:
     if first in FUNCTION_WORDS or first in QUANTIFIERS:
         return False
     # Alone, the last word of an organisation's name ("Co", "Bank") says nothing about which.
-    return not (len(words) == 1 and (first in GENERIC_SUBJECTS or first.rstrip(".") in ORG_ENDINGS))
+    return not (
+        len(words) == 1
+        and (first in GENERIC_SUBJECTS or first in BARE_TITLES or first.rstrip(".") in ORG_ENDINGS)
+    )
