@@ -39,9 +39,9 @@ _PREFIX = r"(?:al|el|ad|ar|as|at|an|abu|bin|ibn|ul|d|l)['’\-]"
 _WORD = rf"(?:{_PREFIX})?[{_UPPER}][\w'’\-]*\.?"
 _PREFIXED = re.compile(rf"{_PREFIX}[{_UPPER}]")
 _PARTICLE = r"(?:al|bin|ibn|de|del|della|der|den|van|von|da|di|du|dos|das|la|le|y)"
-# A run of capitalised words, allowing name particles ("Ludwig van Beethoven").
 _PARTICLE_RE = re.compile(_PARTICLE)
-# No run starts inside a dotted abbreviation: "U.S. Officials" holds no "S. Officials".
+# A run of capitalised words, allowing name particles ("Ludwig van Beethoven"). No run
+# starts inside a dotted abbreviation: "U.S. Officials" holds no "S. Officials".
 NAME_RUN = re.compile(
     rf"(?<![\w'’\-])(?<![{_UPPER}]\.){_WORD}(?:[ \t\n]+(?:{_PARTICLE}[ \t\n]+)?{_WORD})*"
 )

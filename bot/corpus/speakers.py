@@ -91,7 +91,10 @@ _TIME_PHRASE = re.compile(
     r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday|today|"
     r"recently|later|earlier|afterward|afterwards|then|again|(?:to\s+)?(?:reporters|Reuters))",
 )
-# A sentence opening with a capitalised run followed by a verb-like lowercase word.
+# `the El Paso mayor`, `the White House spokesman`: capitalised words before a title.
+_MODIFIED_TITLE = re.compile(
+    r"((?i:the|a|an))\s+" + NAME_RUN.pattern + r"((?:\s+[a-z][\w\-]*)+)\s*$"
+)
 # A capitalised word that opens a sentence is its subject only if a verb can follow: one
 # followed by a preposition, particle, article or pronoun is itself a verb or preposition
 # ("Led by …", "Sign up", "Have no fear", "Setting aside …", "Outside the arena").
@@ -100,10 +103,7 @@ _NOT_AFTER_SUBJECT = (
     r"around|across|through|with|from|the|a|an|no|this|these|those|you|your|it|its|we|our|"
     r"us|them|their|me|my|his|her)"
 )
-# `the El Paso mayor`, `the White House spokesman`: capitalised words before a title.
-_MODIFIED_TITLE = re.compile(
-    r"((?i:the|a|an))\s+" + NAME_RUN.pattern + r"((?:\s+[a-z][\w\-]*)+)\s*$"
-)
+# A sentence opening with a capitalised run followed by a verb-like lowercase word.
 _OPENING_SUBJECT = re.compile(
     r"\s*(?:[A-Z]\w*ing\b[^,]{0,80},\s*)?("
     + NAME_RUN.pattern
@@ -180,6 +180,7 @@ _VERB_BEFORE = re.compile(
     r"according\s+to)\s+(?:the\s+)?$"
 )
 _INVERTED_END = re.compile(r"\s*(?:[,.;:(]|$)")
+# The capitalised words right before a point (read back from "of" in `_follows_title_of`).
 _TITLES_BEFORE = re.compile(r"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)\s+$")
 # `Conroy asked Sanders whether …`: the one asked a question answers next (not the one
 # asked to do something: `asked Aquino to consider …`).
