@@ -388,3 +388,13 @@ def test_no_name_starts_inside_u_s() -> None:
         '"Talks will go on," said U.S. Trade Representative Clay Yeats.'
     )
     assert _speakers(text) == [None, None, "Clay Yeats"]
+
+
+def test_a_surname_misspelt_once_is_the_person_named_in_full() -> None:
+    text = (
+        "Janusz Kaczurba, a deputy minister, spoke in Warsaw.\n\n"
+        '"Small firms will grow," Kaczura said.\n\n'
+        "Anna Fisher chairs the board. Fischer, a rival bidder, disagreed.\n\n"
+        '"The price is too high," Fischer said.'
+    )
+    assert _speakers(text) == ["Janusz Kaczurba", "Fischer"]

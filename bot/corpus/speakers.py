@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
+from rapidfuzz.distance import Levenshtein
+
 from bot.corpus.names import (
     CALENDAR,
     HONORIFIC_GENDER,
@@ -357,7 +359,7 @@ class _Article:
             if _extends(name_key(full).split(), tokens)
         }
         if not fitting and len(tokens) == 1:
-            fitting = self.by_first.get(tokens[0], {})
+            fitting = self.by_first.get(tokens[0], {}) or self._misspelt(tokens[0])
         if gender is not None:
             fitting = {
                 full: places
@@ -396,6 +398,22 @@ class _Article:
                 -len(f.split()),
             ),
         )
+
+    def _misspelt(self, surname: str) -> dict[str, list[int]]:
+        """The full names of the one person whose surname is one typo from ``surname``, when
+        the article writes ``surname`` only once ("Kaczura said" after "Janusz Kaczurba";
+        "Water said" after "Kathryn Waters"). A surname used again is a person of its own
+        ("Reagan" beside "Donald Regan")."""
+        if len(surname) < 5 or self.counts.get(surname, 0) > 1:
+            return {}
+        near = [
+            key
+            for key in self.full_names
+            if abs(len(key) - len(surname)) <= 1
+            and key != surname
+            and Levenshtein.distance(key, surname, score_cutoff=1) <= 1
+        ]
+        return self.full_names[near[0]] if len(near) == 1 else {}
 
     def organisation(self, name: str, pos: int) -> str:
         """An organisation's name, spelled out when the article gave its acronym's expansion."""
