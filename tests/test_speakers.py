@@ -398,3 +398,13 @@ def test_a_surname_misspelt_once_is_the_person_named_in_full() -> None:
         '"The price is too high," Fischer said.'
     )
     assert _speakers(text) == ["Janusz Kaczurba", "Fischer"]
+
+
+def test_a_persons_statement_and_a_signed_quote_are_theirs() -> None:
+    text = (
+        "Senator Ruth Okafor criticised the decision on Monday.\n\n"
+        'Okafor\'s statement added, "The port deserved better."\n\n'
+        '"So far it is the harbour: 1, the council: 0."  - Mark Ingram\n\n'
+        'Okafor\'s spokesman said, "No comment."'
+    )
+    assert _speakers(text) == ["Ruth Okafor", "Mark Ingram", None]

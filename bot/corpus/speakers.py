@@ -70,6 +70,14 @@ _DETERMINER_START = re.compile(
     r"((?:\s+[a-z][\w\-]*){1,6}?)(?=\s*(?:[,.;]|$|\s(?:of|for|at|with|in|from|who|to|on)\b))"
 )
 _POSSESSIVE_ROLE_END = re.compile(r"[A-Z][\w\-]*['’]s(?:\s+[a-z][\w\-]*){1,4}$")
+# `Cornyn's statement added`: a person's own written words speak for them (unlike `Cornyn's
+# spokesman`, someone unnamed).
+_POSSESSIVE_DOCUMENT_END = re.compile(
+    r"(" + NAME_RUN.pattern + r")['’]s\s+(?:(?:written|official|own|latest|new)\s+)?"
+    r"(?:statement|letter|blog(?:\s+post)?|post|tweet|message|memo|note|column|op-ed)$"
+)
+# `"…" - Matthew Ingram`: a name after a dash, closing the quote's line, signs it.
+_DASH_SIGNATURE = re.compile(r"\s*[-–—]+\s*(" + NAME_RUN.pattern + r")\s*(?:\n|$)")
 _LEADING_CONJUNCTION = re.compile(r"^(?:but|and|so|yet|or|still|then|however|now)[\s,]*$", re.I)
 _PREPOSITION_END = re.compile(
     r"\b(?:of|by|with|to|from|for|about|against|and|between|at|on|in|than|meet|met|"
@@ -671,6 +679,11 @@ def _simple_np_at_end(text: str, base: int) -> _Cue | None:
     offset = max(0, len(text) - 200)
     if runs and runs[-1].end() + offset == len(text):
         return _name_cue_at_end(text, runs[-1].group(0), base + offset + runs[-1].start())
+    document = _POSSESSIVE_DOCUMENT_END.search(text)
+    if document is not None:
+        name = parse_name(document.group(1), titled_single=False)
+        if name is not None:
+            return _Cue(_NAME, name.text, base + document.start(1), name.gender)
     if _POSSESSIVE_ROLE_END.search(text):
         return _Cue(_UNNAMED, "", base + len(text))
     determiner = _DETERMINER_END.search(text)
@@ -905,6 +918,11 @@ def _is_inverted(after: str) -> bool:
 def _trailing_cue(trailing: str, base: int) -> _Cue | None:
     """`"…," X said` / `"…," said X` / `"…," according to X`."""
     window = trailing[:_TRAILING_WINDOW]
+    signature = _DASH_SIGNATURE.match(window)
+    if signature is not None:
+        name = parse_name(signature.group(1))  # two words at least: a person, not a place
+        if name is not None:
+            return _Cue(_NAME, name.text, base + signature.start(1), name.gender)
     according = ACCORDING_RE.search(window)
     verb = VERB_RE.search(window)
     if according and (verb is None or according.start() < verb.start()):
