@@ -408,3 +408,22 @@ def test_a_persons_statement_and_a_signed_quote_are_theirs() -> None:
         'Okafor\'s spokesman said, "No comment."'
     )
     assert _speakers(text) == ["Ruth Okafor", "Mark Ingram", None]
+
+
+def test_a_body_named_with_of_is_named_whole() -> None:
+    text = (
+        '    "Rates will rise," the Bank of Veridia said.\n'
+        '    "Rates will fall," said the Bank of Veridia.\n'
+        "    The High Court of Veridia and Wales also ruled, finding the case was not for "
+        'the courts: "In our view, it is not justiciable."\n'
+        '    Bank of Spain officials said this was a response "to a market short of funds."\n'
+        '    "Prices are firm," said the Department of Agriculture Deputy Administrator '
+        "William Bailey."
+    )
+    assert _speakers(text) == [
+        "Bank of Veridia",
+        "Bank of Veridia",
+        "High Court of Veridia and Wales",
+        None,
+        "William Bailey",
+    ]

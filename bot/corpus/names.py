@@ -242,7 +242,8 @@ BARE_TITLES = frozenset(
         """
     official banker ambassador chancellor minister spokesman spokeswoman spokesperson
     chairman chairwoman president secretary director economist analyst lawmaker diplomat
-    governor senator mayor delegate officer manager executive
+    governor senator mayor delegate officer manager executive deputy administrator
+    undersecretary commissioner professor
     """
     )
 )

@@ -20,7 +20,9 @@ from typing import NamedTuple
 from rapidfuzz.distance import Levenshtein
 
 from bot.corpus.names import (
+    BARE_TITLES,
     CALENDAR,
+    GENERIC_SUBJECTS,
     HONORIFIC_GENDER,
     NAME_RUN,
     ORG_ENDINGS,
@@ -61,6 +63,8 @@ _AUXILIARY = re.compile(
 _PARENTHESIS_END = re.compile(r"\s*\([^()]{0,60}\)\s*$")
 _PRONOUN_END = re.compile(r"(?:^|\W)(he|she|they|it|we|i)$", re.IGNORECASE)
 _PRONOUN_START = re.compile(r"^(he|she|they|it)\b", re.IGNORECASE)
+# `Bank of Spain officials`, `Treasury sources`: unnamed people of a named body.
+_NAMED_PLURAL_END = re.compile(r"[A-Z][\w.\-]*\s+([a-z]+)$")
 _DETERMINER_END = re.compile(
     r"(?:^|\s)((?i:the|a|an|one|another|two|three|several|some|many|other|its|his|her|their))"
     r"((?:\s+[a-z][\w\-'’]*){1,6})$"
@@ -125,6 +129,19 @@ _OPENING_SUBJECT = re.compile(
 _PASSIVE_AGENT = re.compile(r"\s+by\s+(?=(?:[a-z]+\s+){0,2}[A-Z])")
 _PASSIVE_VERBS = frozenset({"asked", "told", "questioned", "pressed"})
 _OF_EMPLOYER = re.compile(r"\s+of\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$")
+# A body's name built on "of" or "for" ("High Court of England and Wales", "Bank of Japan",
+# "U.K. Department of Health and Social Security"); group 2 is the head word before "of",
+# which must be an organisation noun. The name-run scanner splits these at "of" and "and",
+# which made "the Bank of England said" a speaker called "England".
+_BODY_NAME = (
+    r"((?:[A-Z][\w.\-]*\s+)*([A-Z][\w\-]*)\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w.\-]*"
+    r"(?:\s+(?:and\s+)?[A-Z][\w.\-]*)*)"
+)
+_BODY_OPENING = re.compile(
+    r"\s*(?:The\s+)?" + _BODY_NAME + r"\s+(?:(?:also|then|later)\s+)?([a-z]+)"
+)
+_BODY_END = re.compile(_BODY_NAME + r"\s*$")
+_BODY_ALONE = re.compile(r"(?:[Tt]he\s+)?" + _BODY_NAME + r"\s*(?:[,.;]|$)")
 _DETERMINER_ORG = re.compile(r"(?i:the|a|an)\s+(" + NAME_RUN.pattern + r")")
 _DETERMINER_WORD = re.compile(r"^\s*(?i:the|a|an|one|another)\s")
 _ATTRIBUTION_NEXT = re.compile(
@@ -675,10 +692,15 @@ def _simple_np_at_end(text: str, base: int) -> _Cue | None:
     pronoun = _PRONOUN_END.search(text)
     if pronoun:
         return _pronoun_cue(pronoun.group(1), base + pronoun.start(1))
-    runs = list(NAME_RUN.finditer(text[-200:]))
     offset = max(0, len(text) - 200)
+    runs = list(NAME_RUN.finditer(text[-200:]))
     if runs and runs[-1].end() + offset == len(text):
-        return _name_cue_at_end(text, runs[-1].group(0), base + offset + runs[-1].start())
+        cue = _name_cue_at_end(text, runs[-1].group(0), base + offset + runs[-1].start())
+        if cue is not None and (cue.kind == _ORG or " " not in cue.value):
+            # `the Bank of England said`: the whole body, not "England" after "of".
+            body = _BODY_END.search(text, offset)
+            return (_body_cue(body, base) if body is not None else None) or cue
+        return cue
     document = _POSSESSIVE_DOCUMENT_END.search(text)
     if document is not None:
         name = parse_name(document.group(1), titled_single=False)
@@ -689,6 +711,9 @@ def _simple_np_at_end(text: str, base: int) -> _Cue | None:
     determiner = _DETERMINER_END.search(text)
     if determiner:
         return _role_cue(determiner.group(1), determiner.group(2), base + determiner.start())
+    plural = _NAMED_PLURAL_END.search(text)
+    if plural is not None and plural.group(1) in GENERIC_SUBJECTS:
+        return _Cue(_UNNAMED, "", base + plural.start(1))  # `Bank of Spain officials said`
     return None
 
 
@@ -737,6 +762,12 @@ def _np_at_start(fragment: str, base: int) -> _Cue | None:
         name = parse_name(runs[0].group(0), titled_single=False)
         if name is not None and runs[0].start() == 0:
             return _Cue(_NAME, name.text, base, name.gender)
+    body = _BODY_ALONE.match(clause)
+    cue = _body_cue(body, base) if body is not None else None
+    if cue is not None:
+        # `said the Bank of England.`; but `said University of California, San Diego's
+        # chancellor, Pradeep Khosla` is the person in apposition.
+        return named or cue
     determiner = _DETERMINER_START.match(text)
     if determiner:
         return _role_cue(determiner.group(1), determiner.group(2), base)
@@ -755,6 +786,17 @@ def _org_cue(run: str, pos: int) -> _Cue:
     if not words or name_key(words[-1]) in CALENDAR:
         return _Cue(_UNNAMED, "", pos)
     return _Cue(_ORG, " ".join(words), pos)
+
+
+def _body_cue(match: re.Match[str], base: int) -> _Cue | None:
+    """An organisation cue for a :data:`_BODY_NAME` match whose head is an organisation noun
+    and that runs on into no title ("Department of Agriculture Deputy Administrator …")."""
+    if match.group(2).lower() not in ORG_NOUNS:
+        return None
+    name = _THE.sub("", " ".join(match.group(1).split()))
+    if any(word.lower() in BARE_TITLES for word in name.split()):
+        return None
+    return _Cue(_ORG, name, base + match.start(1))
 
 
 def _clauses(text: str) -> list[str]:
@@ -893,6 +935,13 @@ def _leading_cue(article: _Article, leading: str, base: int) -> _Cue | None:
 
 def _sentence_subject(article: _Article, text: str, base: int) -> _Cue | None:
     """The named subject of a sentence whose verb has no adjacent subject (`X …, but said`)."""
+    body = _BODY_OPENING.match(text)
+    if body is not None and body.group(3) not in GENERIC_SUBJECTS | TITLES:
+        # `The High Court of England and Wales ruled: "…"`: the court, not "Wales"; but
+        # `Bank of Spain officials said` are unnamed officials.
+        cue = _body_cue(body, base)
+        if cue is not None:
+            return cue
     for mention in article.mentions_between(base, base + len(text)):
         if mention.rank >= _SUBJECT:
             return _Cue(_NAME, mention.name.text, mention.pos, mention.name.gender)
