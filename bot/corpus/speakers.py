@@ -141,6 +141,7 @@ _BODY_OPENING = re.compile(
     r"\s*(?:The\s+)?" + _BODY_NAME + r"\s+(?:(?:also|then|later)\s+)?([a-z]+)"
 )
 _BODY_END = re.compile(_BODY_NAME + r"\s*$")
+_PEOPLE_WORDS = GENERIC_SUBJECTS | TITLES  # after a body's name: its people, not its verb
 _BODY_ALONE = re.compile(r"(?:[Tt]he\s+)?" + _BODY_NAME + r"\s*(?:[,.;]|$)")
 _DETERMINER_ORG = re.compile(r"(?i:the|a|an)\s+(" + NAME_RUN.pattern + r")")
 _DETERMINER_WORD = re.compile(r"^\s*(?i:the|a|an|one|another)\s")
@@ -936,7 +937,7 @@ def _leading_cue(article: _Article, leading: str, base: int) -> _Cue | None:
 def _sentence_subject(article: _Article, text: str, base: int) -> _Cue | None:
     """The named subject of a sentence whose verb has no adjacent subject (`X …, but said`)."""
     body = _BODY_OPENING.match(text)
-    if body is not None and body.group(3) not in GENERIC_SUBJECTS | TITLES:
+    if body is not None and body.group(3) not in _PEOPLE_WORDS:
         # `The High Court of England and Wales ruled: "…"`: the court, not "Wales"; but
         # `Bank of Spain officials said` are unnamed officials.
         cue = _body_cue(body, base)
