@@ -427,3 +427,13 @@ def test_a_body_named_with_of_is_named_whole() -> None:
         None,
         "William Bailey",
     ]
+
+
+def test_one_of_several_unnamed_sources_is_nobody() -> None:
+    text = (
+        '"Foreign stakes will be capped," Darrell Whitten said.\n\n'
+        'Western diplomatic sources were more blunt. "They want no big holder," one said.\n\n'
+        "Mark Hassenberg follows the company for DLJ Securities.\n\n"
+        '"The values are higher," said DLJ Securities\' Hassenberg.'
+    )
+    assert _speakers(text) == ["Darrell Whitten", None, "Mark Hassenberg"]

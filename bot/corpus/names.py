@@ -248,6 +248,7 @@ BARE_TITLES = frozenset(
     )
 )
 _INITIAL = re.compile(rf"[{_UPPER}]\.$")
+_POSSESSIVE = ("'s", "’s", "s'", "s’")  # "Trump's", "DLJ Securities' Hassenberg"
 _SUFFIX = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
@@ -347,7 +348,7 @@ def parse_name(run: str, *, titled_single: bool = True) -> Name | None:
     Memoised (see ``_CACHE_SIZE``); a :class:`Name` is immutable, so sharing one is safe.
     """
     raw = run.split()
-    owners = [index for index, word in enumerate(raw[:-1]) if word.endswith(("'s", "’s"))]
+    owners = [index for index, word in enumerate(raw[:-1]) if word.endswith(_POSSESSIVE)]
     if owners:  # "Hong Kong's Carrie Lam", "Britain's Prime Minister …": the person follows
         raw = raw[owners[-1] + 1 :]
         run = " ".join(raw)

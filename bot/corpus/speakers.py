@@ -62,6 +62,7 @@ _AUXILIARY = re.compile(
 )  # case-sensitive: "Theresa May said" keeps its "May"
 _PARENTHESIS_END = re.compile(r"\s*\([^()]{0,60}\)\s*$")
 _PRONOUN_END = re.compile(r"(?:^|\W)(he|she|they|it|we|i)$", re.IGNORECASE)
+_UNNAMED_END = re.compile(r"(?:^|\W)(?i:one|another|others|some|many|most|both)$")
 _PRONOUN_START = re.compile(r"^(he|she|they|it)\b", re.IGNORECASE)
 # `Bank of Spain officials`, `Treasury sources`: unnamed people of a named body.
 _NAMED_PLURAL_END = re.compile(r"[A-Z][\w.\-]*\s+([a-z]+)$")
@@ -693,6 +694,8 @@ def _simple_np_at_end(text: str, base: int) -> _Cue | None:
     pronoun = _PRONOUN_END.search(text)
     if pronoun:
         return _pronoun_cue(pronoun.group(1), base + pronoun.start(1))
+    if _UNNAMED_END.search(text):
+        return _Cue(_UNNAMED, "", base + len(text))  # `"…," one said.`: one of those named before
     offset = max(0, len(text) - 200)
     runs = list(NAME_RUN.finditer(text[-200:]))
     if runs and runs[-1].end() + offset == len(text):
