@@ -437,3 +437,13 @@ def test_one_of_several_unnamed_sources_is_nobody() -> None:
         '"The values are higher," said DLJ Securities\' Hassenberg.'
     )
     assert _speakers(text) == ["Darrell Whitten", None, "Mark Hassenberg"]
+
+
+def test_the_role_taken_up_from_an_unnamed_one_is_nobody() -> None:
+    text = (
+        '"Growth will come," Christian Roeher said.\n\n'
+        "A foreign banker close to the talks saw no boom before 1989.\n\n"
+        '"The problem is the debt," the banker said.\n\n'
+        'Finance Minister Ann Lee spoke next. "Talks go on," the minister said.'
+    )
+    assert _speakers(text) == ["Christian Roeher", None, "Ann Lee"]

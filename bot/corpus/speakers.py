@@ -559,11 +559,30 @@ class _Article:
         return self.counts.get(surname_key(name.text), 0) >= 2
 
     def resolve_role(self, paragraph: int, pos: int, role: str) -> str | None:
-        """A definite role noun ("the minister") names the last person given that title."""
+        """A definite role noun ("the minister") names the last person given that title, or
+        nobody when it takes up an unnamed one ("A foreign banker said … 'the banker said')."""
         for mention in reversed(self.mentions_between(0, pos)):
             if role in mention.name.roles:
                 return self.full_name(mention.name.text, mention.pos, mention.name.gender)
+        if self._introduced_unnamed(paragraph, pos, role):
+            return None
         return self.resolve(paragraph, pos, HONORIFIC_GENDER.get(role))
+
+    def _introduced_unnamed(self, paragraph: int, pos: int, role: str) -> bool:
+        """Whether a recent paragraph brought in ``role``, a kind of person, with an
+        indefinite article ("a foreign banker", "a source close to …")."""
+        if role not in TITLES and role + "s" not in GENERIC_SUBJECTS:
+            return False  # `the artwork`: no person to be unnamed
+        indefinite = re.compile(
+            rf"\b(?i:a|an|one|another)\s+(?:[\w\-]+\s+){{0,3}}{re.escape(role)}\b"
+        )
+        for index in range(max(0, paragraph - _LOOKBACK_PARAGRAPHS), paragraph + 1):
+            end = pos - self.body[index].start if index == paragraph else None
+            if indefinite.search(
+                self.masked[index], 0, end if end is not None else len(self.masked[index])
+            ):
+                return True
+        return False
 
 
 def _full_words(name: str) -> int:
