@@ -447,3 +447,13 @@ def test_the_role_taken_up_from_an_unnamed_one_is_nobody() -> None:
         'Finance Minister Ann Lee spoke next. "Talks go on," the minister said.'
     )
     assert _speakers(text) == ["Christian Roeher", None, "Ann Lee"]
+
+
+def test_surname_after_a_lowercase_role_noun() -> None:
+    text = (
+        "Tina Rizopuolos follows drug makers for a London broker.\n\n"
+        '"Sales will hold," said Richard Hornick of Hornick Research.\n\n'
+        '"Nobody should sell Glaxo," said analyst Rizopuolos.\n\n'
+        '"We are moving somewhere new," said a dealer at a major Swiss bank.'
+    )
+    assert _speakers(text) == ["Richard Hornick", "Tina Rizopuolos", None]

@@ -142,6 +142,24 @@ _BODY_OPENING = re.compile(
     r"\s*(?:The\s+)?" + _BODY_NAME + r"\s+(?:(?:also|then|later)\s+)?([a-z]+)"
 )
 _BODY_END = re.compile(_BODY_NAME + r"\s*$")
+# Lowercase role nouns that stand right before a surname ("analyst Rizopuolos"); not the
+# titles that also open other phrases ("major Swiss bank", "committee chairman Citibank").
+_ROLE_BEFORE_NAME = frozenset(
+    {
+        "lawyer",
+        "attorney",
+        "analyst",
+        "trader",
+        "broker",
+        "economist",
+        "dealer",
+        "negotiator",
+        "spokesman",
+        "spokeswoman",
+        "strategist",
+        "consultant",
+    }
+)
 _PEOPLE_WORDS = GENERIC_SUBJECTS | TITLES  # after a body's name: its people, not its verb
 _BODY_ALONE = re.compile(r"(?:[Tt]he\s+)?" + _BODY_NAME + r"\s*(?:[,.;]|$)")
 _DETERMINER_ORG = re.compile(r"(?i:the|a|an)\s+(" + NAME_RUN.pattern + r")")
@@ -782,9 +800,12 @@ def _np_at_start(fragment: str, base: int) -> _Cue | None:
             name = _name_in_run(clause, run.start(), run.group(0))
             if name is not None:
                 return _Cue(_NAME, name.text, base + run.start(), name.gender)
-        name = parse_name(runs[0].group(0), titled_single=False)
-        if name is not None and runs[0].start() == 0:
-            return _Cue(_NAME, name.text, base, name.gender)
+        first = runs[0]
+        before = clause[: first.start()].split()
+        name = parse_name(first.group(0), titled_single=False)
+        if name is not None and (first.start() == 0 or before[-1] in _ROLE_BEFORE_NAME):
+            # `said Harvey`; `said burlington lawyer Humphrey`: a role noun right before it
+            return _Cue(_NAME, name.text, base + first.start(), name.gender)
     body = _BODY_ALONE.match(clause)
     cue = _body_cue(body, base) if body is not None else None
     if cue is not None:
