@@ -457,3 +457,11 @@ def test_surname_after_a_lowercase_role_noun() -> None:
         '"We are moving somewhere new," said a dealer at a major Swiss bank.'
     )
     assert _speakers(text) == ["Richard Hornick", "Tina Rizopuolos", None]
+
+
+def test_the_state_democrat_is_the_lawmaker_named_before() -> None:
+    text = (
+        "Senate leader Robert Byrd expected to lose a vote on aid.\n\n"
+        '"We are going to lose today," the West Virginia Democrat told reporters.'
+    )
+    assert _speakers(text) == ["Robert Byrd"]

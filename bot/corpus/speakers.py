@@ -160,6 +160,7 @@ _ROLE_BEFORE_NAME = frozenset(
         "consultant",
     }
 )
+_PARTY_MEMBERS = frozenset({"democrat", "republican"})
 _PEOPLE_WORDS = GENERIC_SUBJECTS | TITLES  # after a body's name: its people, not its verb
 _BODY_ALONE = re.compile(r"(?:[Tt]he\s+)?" + _BODY_NAME + r"\s*(?:[,.;]|$)")
 _DETERMINER_ORG = re.compile(r"(?i:the|a|an)\s+(" + NAME_RUN.pattern + r")")
@@ -825,10 +826,13 @@ def _np_at_start(fragment: str, base: int) -> _Cue | None:
 
 
 def _org_cue(run: str, pos: int) -> _Cue:
-    """An organisation as the subject of a reporting verb; a date is not one."""
+    """An organisation as the subject of a reporting verb; a date is not one, and a party
+    member (`the West Virginia Democrat told`) is the lawmaker the article named."""
     words = words_of(run)
     if not words or name_key(words[-1]) in CALENDAR:
         return _Cue(_UNNAMED, "", pos)
+    if name_key(words[-1]) in _PARTY_MEMBERS:
+        return _Cue(_ROLE, name_key(words[-1]), pos)
     return _Cue(_ORG, " ".join(words), pos)
 
 
