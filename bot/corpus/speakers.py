@@ -142,6 +142,7 @@ _BODY_OPENING = re.compile(
     r"\s*(?:The\s+)?" + _BODY_NAME + r"\s+(?:(?:also|then|later)\s+)?([a-z]+)"
 )
 _BODY_END = re.compile(_BODY_NAME + r"\s*$")
+_BODY_ALONE = re.compile(r"(?:[Tt]he\s+)?" + _BODY_NAME + r"\s*(?:[,.;]|$)")
 # Lowercase role nouns that stand right before a surname ("analyst Rizopuolos"); not the
 # titles that also open other phrases ("major Swiss bank", "committee chairman Citibank").
 _ROLE_BEFORE_NAME = frozenset(
@@ -162,7 +163,6 @@ _ROLE_BEFORE_NAME = frozenset(
 )
 _PARTY_MEMBERS = frozenset({"democrat", "republican"})
 _PEOPLE_WORDS = GENERIC_SUBJECTS | TITLES  # after a body's name: its people, not its verb
-_BODY_ALONE = re.compile(r"(?:[Tt]he\s+)?" + _BODY_NAME + r"\s*(?:[,.;]|$)")
 _DETERMINER_ORG = re.compile(r"(?i:the|a|an)\s+(" + NAME_RUN.pattern + r")")
 _DETERMINER_WORD = re.compile(r"^\s*(?i:the|a|an|one|another)\s")
 _ATTRIBUTION_NEXT = re.compile(
@@ -596,10 +596,9 @@ class _Article:
             rf"\b(?i:a|an|one|another)\s+(?:[\w\-]+\s+){{0,3}}{re.escape(role)}\b"
         )
         for index in range(max(0, paragraph - _LOOKBACK_PARAGRAPHS), paragraph + 1):
-            end = pos - self.body[index].start if index == paragraph else None
-            if indefinite.search(
-                self.masked[index], 0, end if end is not None else len(self.masked[index])
-            ):
+            text = self.masked[index]
+            end = pos - self.body[index].start if index == paragraph else len(text)
+            if indefinite.search(text, 0, end):
                 return True
         return False
 
