@@ -465,3 +465,16 @@ def test_the_state_democrat_is_the_lawmaker_named_before() -> None:
         '"We are going to lose today," the West Virginia Democrat told reporters.'
     )
     assert _speakers(text) == ["Robert Byrd"]
+
+
+def test_a_thing_taken_up_again_is_no_unnamed_person() -> None:
+    # "the artwork was offered" opens the next paragraph like a "he said"; an artwork is
+    # no person left unnamed, so the quote stays with the artist's own words before it.
+    text = (
+        "The toilet, an artwork, was stolen on Saturday. It was made by Italian artist "
+        "Maurizio Rossi.\n\n"
+        '"At first I thought it was a prank," wrote Rossi, the artist, in an e-mail. '
+        '"I had forgotten it was made of gold."\n\n'
+        "Back in 2017, the artwork was offered to the mayor."
+    )
+    assert _speakers(text) == ["Maurizio Rossi", "Maurizio Rossi"]

@@ -254,12 +254,12 @@ def _mention_rank(text: str, sentence_start: int, match: re.Match[str], taken: b
     return _SUBJECT
 
 
-def _name_in_run(text: str, start: int, run: str) -> Name | None:
+def _name_in_run(text: str, start: int, run: str, *, titled_single: bool = True) -> Name | None:
     """The name in the capitalised ``run`` at ``start`` of ``text`` (see ``parse_name``);
     after "<title> of" the run is a place and then the person."""
     if _follows_title_of(text, start):
         return parse_name_after_place(run)
-    return parse_name(run)
+    return parse_name(run, titled_single=titled_single)
 
 
 def _follows_title_of(text: str, start: int) -> bool:
@@ -431,18 +431,13 @@ class _Article:
         # Bush"), then the one with most words, initials not counting; then the person the
         # article introduced first ("Donald J. Trump" before a relative, "Ivanka Trump"),
         # and of one person's forms the one without initials ("Paul Ryan", "Paul D. Ryan").
+        given = {full: name_key(full).split()[0] for full in fitting}
         introduced: dict[str, int] = {}
         for full, places in fitting.items():
-            first = name_key(full).split()[0]
-            introduced[first] = min(introduced.get(first, places[0]), places[0])
+            introduced[given[full]] = min(introduced.get(given[full], places[0]), places[0])
         return max(
             uses,
-            key=lambda f: (
-                uses[f],
-                _full_words(f),
-                -introduced[name_key(f).split()[0]],
-                -len(f.split()),
-            ),
+            key=lambda f: (uses[f], _full_words(f), -introduced[given[f]], -len(f.split())),
         )
 
     def _misspelt(self, surname: str) -> dict[str, list[int]]:
@@ -456,7 +451,6 @@ class _Article:
             key
             for key in self.full_names
             if abs(len(key) - len(surname)) <= 1
-            and key != surname
             and Levenshtein.distance(key, surname, score_cutoff=1) <= 1
         ]
         return self.full_names[near[0]] if len(near) == 1 else {}
@@ -768,10 +762,7 @@ def _name_cue_at_end(text: str, run: str, pos: int) -> _Cue | None:
         inner = _simple_np_at_end(head[: employer.start()], pos - len(head))
         if inner is not None and inner.kind == _NAME and " " in inner.value:
             return inner
-    if _follows_title_of(text, len(head)):
-        name = parse_name_after_place(run)
-    else:
-        name = parse_name(run, titled_single=False) or person_ending(run)
+    name = _name_in_run(text, len(head), run, titled_single=False) or person_ending(run)
     if name is not None:
         return _Cue(_NAME, name.text, pos, name.gender)
     return _org_cue(run, pos)
