@@ -166,6 +166,7 @@ async def build(corpus: Path, database: Path, scale: int) -> None:
                         batch = []
                 await writer.add_articles(batch)
             await writer.rebuild_speakers(merged_groups)
+            await writer.optimize()
             await writer.set_meta({"bench": str(scale), "fold_version": FOLD_VERSION})
         await connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:

@@ -7,6 +7,7 @@ import gc
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -358,3 +359,32 @@ def _without_speaker_ids(data: dict[str, dict[str, object]]) -> dict[str, object
         file: {**record, "quotes": [replace(q, speaker_id=None) for q in record["quotes"]]}  # type: ignore[attr-defined]
         for file, record in data.items()
     }
+
+
+async def test_a_whole_build_leaves_each_full_text_index_merged(tmp_path: Path) -> None:
+    """A build inserts document by document, which leaves FTS5 several segments per index
+    (each query then merges several doclists per term); a whole build ends with them merged
+    into one and FTS5's incremental merging back on for later reloads."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    words = [f"w{n:x}" for n in range(40_000)]
+    for n in range(120):  # about 3 MB of distinct words: more than FTS5 buffers in memory
+        body = " ".join(words[(n * 331 + k * 7) % len(words)] for k in range(4_000))
+        (folder / f"{n:03d}.txt").write_text(
+            f'Report {n}\n\nMarch 3, 2020\n\n{body}.\n\n"{body[:3000]}," Jane Doe said.\n',
+            encoding="utf-8",
+        )
+    await index(folder, tmp_path / "index.db")
+    connection = sqlite3.connect(tmp_path / "index.db", isolation_level=None)
+    try:
+        for fts in ("articles_fts", "quotes_fts"):
+            shape = f"SELECT count(*), sum(length(block)) FROM {fts}_data"
+            built = connection.execute(shape).fetchone()
+            connection.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
+            assert connection.execute(shape).fetchone() == built, fts
+            automerge = connection.execute(
+                f"SELECT v FROM {fts}_config WHERE k = 'automerge'"
+            ).fetchone()
+            assert automerge is None or automerge[0] == 4, fts
+    finally:
+        connection.close()

@@ -194,6 +194,22 @@ async def test_paging_totals_and_cursor(service: SearchService) -> None:
         await service.search_quotes("syria", cursor="!!garbage")
 
 
+async def test_article_totals_hold_on_every_page_and_with_filters(service: SearchService) -> None:
+    """The total comes with the ranked page in one statement: it must count every match,
+    not the page, whether the page is full, short, past the end or filtered."""
+    everything = await service.search_articles("the", limit=50)
+    assert everything.total == len(everything.items) > 2
+    first = await service.search_articles("the", limit=2)
+    assert (first.total, len(first.items)) == (everything.total, 2)
+    last = await service.search_articles("the", limit=2, offset=everything.total - 1)
+    assert (last.total, len(last.items)) == (everything.total, 1)
+    beyond = await service.search_articles("the", offset=1000)
+    assert (beyond.total, beyond.items) == (everything.total, ())
+    years = [hit.date.year for hit in everything.items if hit.date and hit.date.year]
+    in_year = await service.search_articles("the", year=years[0], limit=1)
+    assert in_year.total == years.count(years[0]) < everything.total
+
+
 async def test_typo_correction_says_what_was_searched(service: SearchService) -> None:
     page = await service.search_quotes("deconflcit")
     assert page.note == "showing results for deconflict"

@@ -20,6 +20,9 @@ from bot.corpus.corrections import CorrectionSet
 from bot.models import ExtractedArticle
 from bot.textnorm import fold, fold_key
 
+_FTS_TABLES = ("articles_fts", "quotes_fts")
+_FTS5_AUTOMERGE = 4  # FTS5's own default
+
 
 @dataclass(frozen=True)
 class ArticleRecord:
@@ -118,9 +121,25 @@ class IndexWriter:
             "DELETE FROM speakers",
             "DELETE FROM sources",
             "DELETE FROM skipped_files",
+            # A whole build merges the full-text segments once, in optimize(), not as it goes.
+            *(f"INSERT INTO {fts}({fts}, rank) VALUES ('automerge', 0)" for fts in _FTS_TABLES),
         ):
             await self._db.execute(statement)
         await self._load()
+
+    async def optimize(self) -> None:
+        """Merge each full-text index into one segment and restore FTS5's default merging.
+
+        After a whole build the segments left by thousands of inserts make every query
+        probe and merge several doclists per term; one b-tree makes ranking about a fifth
+        faster (benchmarks/bench_search.py) for about a tenth of a second per 19,000
+        articles. Incremental reloads add small segments that FTS5's automerge keeps few.
+        """
+        for fts in _FTS_TABLES:
+            await self._db.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
+            await self._db.execute(
+                f"INSERT INTO {fts}({fts}, rank) VALUES ('automerge', {_FTS5_AUTOMERGE})"
+            )
 
     async def remove_files(self, files: Sequence[str]) -> None:
         """Delete articles (their quotes cascade) and their full-text entries.

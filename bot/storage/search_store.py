@@ -156,7 +156,6 @@ class _Ranking(NamedTuple):
     joins: str
     where: str
     params: list[Any]
-    window_total: bool = False  # count matches with count(*) OVER () (see SearchStore._ranked)
 
 
 def _marks(values: Sequence[object]) -> str:
@@ -268,7 +267,7 @@ class SearchStore:
             else "JOIN quotes q ON q.pk = h.pk JOIN articles a ON a.pk = q.article_pk"
         )
         rows, total = await self._ranked(
-            _Ranking("quotes_fts", _QUOTE_WEIGHTS, joins, where, params, window_total=True),
+            _Ranking("quotes_fts", _QUOTE_WEIGHTS, joins, where, params),
             _QUOTE_COLUMNS,
             f"JOIN quotes q ON q.pk = page.pk {_QUOTE_JOINS}",
             match,
@@ -305,49 +304,32 @@ class SearchStore:
         """Rank, cut one page, read its rows and count all matches, in one statement.
 
         One round trip instead of three (rank, fetch, count) matters when FTS5 itself takes
-        well under a millisecond. Only the page's rowids are joined to the big tables
-        (``page_joins`` reads ``columns`` for ``page.pk``).
-
-        The total comes one of two ways, chosen per table by measurement (benchmarks/
-        bench_search.py): a window count in the ranking pass, best when matches are few
-        (quotes), or, with ``window_total`` off, a second unranked pass that runs only when
-        the page is full (a short page already says how many there are), best when matches
-        are many (articles): the window keeps every match's score in a temporary table and
-        sorts them all instead of keeping only the top ``limit``.
+        well under a millisecond. FTS5 visits every match once: the matches and their scores
+        are kept in a temporary table (``h``), the page is the top of it and the total its
+        size, so the count costs no second pass over the full-text index (a second pass,
+        or ``count(*) OVER ()`` which sorts every match, measured 8-15 % slower on the
+        heaviest queries: benchmarks/bench_search.py). Only the page's rowids are joined to
+        the big tables (``page_joins`` reads ``columns`` for ``page.pk``).
         """
-        fts, (first, second), joins, where, params, _ = ranking
+        fts, (first, second), joins, where, params = ranking
         matches = (
             f"(SELECT rowid AS pk FROM {fts} WHERE {fts} MATCH ?) AS h {joins} WHERE 1 {where}"
         )
-        if ranking.window_total:
-            rows = await self._all(
-                f"""WITH page AS (
-                        SELECT h.pk, h.score, count(*) OVER () AS total
-                        FROM (SELECT rowid AS pk, bm25({fts}, ?, ?) AS score
-                              FROM {fts} WHERE {fts} MATCH ?) AS h {joins}
-                        WHERE 1 {where} ORDER BY h.score, h.pk LIMIT ? OFFSET ?)
-                    SELECT {columns}, page.score AS score, page.total AS total
-                    FROM page {page_joins}
-                    ORDER BY page.score, page.pk""",
-                [first, second, match, *params, limit, offset],
-            )
-        else:
-            rows = await self._all(
-                f"""WITH page AS MATERIALIZED (
-                        SELECT h.pk, h.score
-                        FROM (SELECT rowid AS pk, bm25({fts}, ?, ?) AS score
-                              FROM {fts} WHERE {fts} MATCH ?) AS h {joins}
-                        WHERE 1 {where} ORDER BY h.score, h.pk LIMIT ? OFFSET ?)
-                    SELECT {columns}, page.score AS score,
-                           CASE WHEN (SELECT count(*) FROM page) < ? THEN -1
-                                ELSE (SELECT count(*) FROM {matches}) END AS total
-                    FROM page {page_joins}
-                    ORDER BY page.score, page.pk""",
-                [first, second, match, *params, limit, offset, limit, match, *params],
-            )
+        rows = await self._all(
+            f"""WITH h AS MATERIALIZED (
+                    SELECT h.pk, h.score
+                    FROM (SELECT rowid AS pk, bm25({fts}, ?, ?) AS score
+                          FROM {fts} WHERE {fts} MATCH ?) AS h {joins}
+                    WHERE 1 {where}),
+                page AS MATERIALIZED (
+                    SELECT pk, score FROM h ORDER BY score, pk LIMIT ? OFFSET ?)
+                SELECT {columns}, page.score AS score, (SELECT count(*) FROM h) AS total
+                FROM page {page_joins}
+                ORDER BY page.score, page.pk""",
+            [first, second, match, *params, limit, offset],
+        )
         if rows:
-            total = int(rows[0]["total"])
-            return rows, total if total >= 0 else offset + len(rows)
+            return rows, int(rows[0]["total"])
         if not offset:
             return [], 0
         row = await self._one(f"SELECT count(*) FROM {matches}", [match, *params])
