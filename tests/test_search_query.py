@@ -211,6 +211,17 @@ def test_snippet_bolds_matches_within_budget() -> None:
     assert snippet.endswith("…")
 
 
+def test_snippet_uses_most_of_its_budget_with_many_matches() -> None:
+    """Room is kept for the bold marks of the matches shown, not more: a passage dense with
+    matches still fills nearly the whole budget."""
+    body = " ".join(f"oil prices rose {n} points as traders sold" for n in range(60))
+    groups = [[Alternative(("oil",))], [Alternative(("prices",))]]
+    for budget in (120, 240, 400):
+        snippet = make_snippet(body, groups, budget)
+        assert snippet.count("**oil**") >= 2
+        assert budget * 0.85 <= len(snippet) <= budget
+
+
 def test_snippet_matches_accents_and_case_at_original_offsets() -> None:
     body = "Le Café de Flore — CAFÉS et cafe; the “café-crème” costs more."
     snippet = make_snippet(body, [[Alternative(("cafe",)), Alternative(("cafes",))]], 200)

@@ -178,11 +178,21 @@ def _window(body: str, anchor: int, width: int) -> tuple[int, int]:
     return start, end
 
 
+def _first_width(spans: list[_Span], budget: int) -> int:
+    """The text width to try first: ``budget`` less room for the bold marks of the matches
+    in the best window and the two ellipses, so most snippets render once, not twice."""
+    if not spans:
+        return budget
+    anchor = _best_start(spans, budget)
+    inside = sum(1 for span in spans if anchor <= span.start < anchor + budget)
+    return max(budget - 4 * inside - 2, budget // 2)
+
+
 def make_snippet(body: str, groups: Sequence[Sequence[Alternative]], budget: int = 240) -> str:
     """The best passage of ``body`` in at most ``budget`` characters, matches in bold."""
     budget = max(budget, 20)
     spans = find_spans(body, groups)
-    width = budget
+    width = _first_width(spans, budget)
     while width > 10:
         anchor = _best_start(spans, width) if spans else 0
         start, end = _window(body, anchor, width)
