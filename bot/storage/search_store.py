@@ -308,13 +308,10 @@ class SearchStore:
         are kept in a temporary table (``h``), the page is the top of it and the total its
         size, so the count costs no second pass over the full-text index (a second pass,
         or ``count(*) OVER ()`` which sorts every match, measured 8-15 % slower on the
-        heaviest queries: benchmarks/bench_search.py). Only the page's rowids are joined to
+        heaviest queries of the Reuters benchmark indexes). Only the page's rowids are joined to
         the big tables (``page_joins`` reads ``columns`` for ``page.pk``).
         """
         fts, (first, second), joins, where, params = ranking
-        matches = (
-            f"(SELECT rowid AS pk FROM {fts} WHERE {fts} MATCH ?) AS h {joins} WHERE 1 {where}"
-        )
         rows = await self._all(
             f"""WITH h AS MATERIALIZED (
                     SELECT h.pk, h.score
@@ -332,7 +329,12 @@ class SearchStore:
             return rows, int(rows[0]["total"])
         if not offset:
             return [], 0
-        row = await self._one(f"SELECT count(*) FROM {matches}", [match, *params])
+        # Past the last page: no row carries the total, so count the matches alone.
+        row = await self._one(
+            f"SELECT count(*) FROM (SELECT rowid AS pk FROM {fts} WHERE {fts} MATCH ?) AS h "
+            f"{joins} WHERE 1 {where}",
+            [match, *params],
+        )
         return [], int(row[0]) if row else 0
 
     async def phrases_present(self, table: FtsTable, phrases: Sequence[str]) -> list[bool]:
