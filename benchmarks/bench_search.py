@@ -158,8 +158,9 @@ async def build(corpus: Path, database: Path, scale: int) -> None:
                 batch = []
                 for record in records:
                     if scale > 1:
-                        article = replace(record.article, file=f"x{copy}/{record.article.file}")
-                        record = replace(record, id=f"{record.id}x{copy}", article=article)
+                        record = replace(
+                            record, id=f"{record.id}x{copy}", file=f"x{copy}/{record.file}"
+                        )
                     batch.append(record)
                     if len(batch) == BATCH:
                         await writer.add_articles(batch)

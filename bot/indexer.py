@@ -42,6 +42,7 @@ from bot.storage.index_store import (
     ArticleRecord,
     FileState,
     IndexWriter,
+    QuoteRow,
     Unchanged,
     counts,
     existing_files,
@@ -132,14 +133,30 @@ def _record(
     problems: list[str],
 ) -> ArticleRecord:
     body = "\n\n".join(paragraph.text for paragraph in article.body)
+    quotes = tuple(
+        QuoteRow(
+            quote.text,
+            quote.start,
+            quote.end,
+            article.body[quote.paragraph].start,
+            article.body[quote.paragraph].end,
+            quote.speaker,
+            quote.partial,
+            quote.explicit,
+        )
+        for quote in article.quotes
+    )
     return ArticleRecord(
         id=stable_article_id(article.info.url, decoded.text),
-        article=article,
+        file=article.file,
+        info=article.info,
+        text=article.text,
+        body=body,
+        quotes=quotes,
         content_hash=content_hash,
         size=decoded.size,
         mtime_ns=decoded.mtime_ns,
         encoding=decoded.encoding,
-        body=body,
         folded_title=fold(article.info.title or ""),
         folded_body=fold(body),
         corrections_hash=correction.fingerprint() if correction else "",
@@ -262,7 +279,7 @@ async def build_index(
                         touched.append(result)
                         confirmed_unchanged += 1
                         continue
-                    file = result.relative if isinstance(result, Skipped) else result.article.file
+                    file = result.relative if isinstance(result, Skipped) else result.file
                     if file in known:
                         stale.append(file)
                     if isinstance(result, Skipped):
