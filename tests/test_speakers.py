@@ -151,6 +151,20 @@ def test_employer_after_of_is_not_the_speaker() -> None:
     assert _speakers(text) == ["Dana Whitfield"]
 
 
+def test_place_or_employer_after_an_unnamed_subject_is_not_the_speaker() -> None:
+    # Wire copy quotes unnamed people placed by a city or a firm; the name there is not who
+    # spoke, and the quote stays without a speaker rather than going to "Tokyo".
+    assert _speakers('"The market is quiet," one senior official in Tokyo said.') == [None]
+    assert _speakers('"Demand was thin," a dealer for a German bank in London said.') == [None]
+    assert _speakers('A spokesman for Acme told Reuters: "We have no comment."') == [None]
+    # A role noun so placed still refers back to the person named with that title.
+    text = 'Finance Minister Jean Dupont spoke. "Rates will rise," the minister in Ottawa said.'
+    assert _speakers(text) == ["Jean Dupont"]
+    # A name after a preposition that opens no placing phrase is still the subject.
+    text = 'Revenue fell, a drop of 34 pct which Hernandez said "hurt the budget."'
+    assert _speakers(text) == ["Hernandez"]
+
+
 def test_questioner_in_passive_asked_by() -> None:
     text = 'Senator Ray Holt was asked by host Nina Park, "Will you run again?"'
     assert _speakers(text) == ["Nina Park"]

@@ -130,6 +130,15 @@ _OPENING_SUBJECT = re.compile(
 _PASSIVE_AGENT = re.compile(r"\s+by\s+(?=(?:[a-z]+\s+){0,2}[A-Z])")
 _PASSIVE_VERBS = frozenset({"asked", "told", "questioned", "pressed"})
 _OF_EMPLOYER = re.compile(r"\s+of\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$")
+# `one senior official in Tokyo said`, `a spokesman for Morgan told`: a phrase placing or
+# affiliating an unnamed subject; the name in it is not who spoke. Up to three words may
+# stand between ("a dealer for a German bank in London"), none that opens a clause
+# ("a drop of 34 pct which Hernandez said": Hernandez is the subject).
+_PLACING_PHRASE = re.compile(
+    r"\s+(?:of|in|at|for|from|with)\s+(?:(?:the|a|an)\s+)?"
+    r"(?:(?!(?:which|who|whom|whose|that|where|when|while|and|but|or|as|than|said|says)\b)"
+    r"[\w'’.\-]+\s+){0,3}$"
+)
 # A body's name built on "of" or "for" ("High Court of England and Wales", "Bank of Japan",
 # "U.K. Department of Health and Social Security"); group 2 is the head word before "of",
 # which must be an organisation noun. The name-run scanner splits these at "of" and "and",
@@ -755,6 +764,9 @@ def _simple_np_at_end(text: str, base: int) -> _Cue | None:
 def _name_cue_at_end(text: str, run: str, pos: int) -> _Cue | None:
     """A capitalised run right before a verb: a person, or `X of Org`, or an organisation."""
     head = text[: len(text) - len(run)]
+    placed = _placed_subject(head, run, pos - len(head))
+    if placed is not None:
+        return placed
     employer = _OF_EMPLOYER.search(head)
     if employer is not None:
         # `Dale Gustafson of Drexel Burnham Lambert said`, `Peter Iseley of victim group X
@@ -766,6 +778,35 @@ def _name_cue_at_end(text: str, run: str, pos: int) -> _Cue | None:
     if name is not None:
         return _Cue(_NAME, name.text, pos, name.gender)
     return _org_cue(run, pos)
+
+
+def _placed_subject(head: str, run: str, base: int) -> _Cue | None:
+    """The unnamed person in `one senior official in Tokyo` (said), when ``run`` is only the
+    place or employer that follows. A full name is left alone: `the trade ambassador of the
+    European Community Tran Van Thinh` names the speaker after the role."""
+    placing = _PLACING_PHRASE.search(head)
+    if placing is None:
+        return None
+    name = parse_name(run, titled_single=False)
+    if name is not None and " " in name.text:
+        return None
+    subject = _simple_np_at_end(head[: placing.start()], base)
+    if subject is None or subject.kind not in (_UNNAMED, _ROLE):
+        return None
+    return subject if _is_person_noun(subject.value) else None
+
+
+def _is_person_noun(noun: str) -> bool:
+    """`official`, `dealer`, `spokesman`: words for a person, not `meeting` or `issue`.
+    An empty noun is the `one` or `some` of an unnamed subject."""
+    noun = noun.lower()
+    return (
+        not noun
+        or noun in TITLES
+        or noun in GENERIC_SUBJECTS
+        or f"{noun}s" in GENERIC_SUBJECTS
+        or noun in _ROLE_BEFORE_NAME
+    )
 
 
 def _np_at_start(fragment: str, base: int) -> _Cue | None:
