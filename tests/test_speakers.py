@@ -165,6 +165,24 @@ def test_place_or_employer_after_an_unnamed_subject_is_not_the_speaker() -> None
     assert _speakers(text) == ["Hernandez"]
 
 
+def test_who_was_told_and_described_unnamed_people_are_not_speakers() -> None:
+    # The object of "told" is who heard it, even when the subject has no name.
+    assert _speakers('A Toshiba executive told Reuters: "We see no problems."') == [None]
+    assert _speakers('Jim Baker told Reuters: "We see no problems."') == ["Jim Baker"]
+    # Capitalised words describe an unnamed person; they do not make one, nor does the
+    # person named before.
+    named = "Jim Baker spoke on Monday. "
+    assert _speakers(named + '"There is slack," a U.S. Government official said.') == [None]
+    assert _speakers(named + '"Demand is firm," one New York banker commented.') == [None]
+    assert _speakers(named + 'A Toshiba executive said: "We see no problems."') == [None]
+    # Plural sources are nobody in particular, not the last person named.
+    text = 'John Smith spoke on Monday. "Prices will fall," the analysts said.'
+    assert _speakers(text) == [None]
+    # A definite role still refers back to the person who holds it.
+    text = 'Drexel spokesman Bob Jones spoke. "Prices will fall," the Drexel spokesman said.'
+    assert _speakers(text) == ["Bob Jones"]
+
+
 def test_questioner_in_passive_asked_by() -> None:
     text = 'Senator Ray Holt was asked by host Nina Park, "Will you run again?"'
     assert _speakers(text) == ["Nina Park"]

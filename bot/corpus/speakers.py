@@ -74,6 +74,12 @@ _DETERMINER_START = re.compile(
     r"^((?i:the|a|an|one|another|two|three|several|some|many|other|its|his|her|their))"
     r"((?:\s+[a-z][\w\-]*){1,6}?)(?=\s*(?:[,.;]|$|\s(?:of|for|at|with|in|from|who|to|on)\b))"
 )
+# `A Toshiba executive`, `a U.S. Government official`, `the World Bank sources`: unnamed
+# people described by a name (group 1 the determiner, group 2 the head noun).
+_DESCRIBED_PERSON_END = re.compile(
+    r"(?:^|\s)((?i:the|a|an|one|another|two|three|several|some|many|other))"
+    r"(?:\s+[A-Z][\w.\-'’]*){1,3}(?:\s+[a-z][\w\-'’]*){0,2}\s+([a-z][\w\-'’]*)$"
+)
 _POSSESSIVE_ROLE_END = re.compile(r"[A-Z][\w\-]*['’]s(?:\s+[a-z][\w\-]*){1,4}$")
 # `Cornyn's statement added`: a person's own written words speak for them (unlike `Cornyn's
 # spokesman`, someone unnamed).
@@ -129,6 +135,12 @@ _OPENING_SUBJECT = re.compile(
 # `was asked by host Bill Maher, "…"`: the questioner speaks. (Not `reported by`: media.)
 _PASSIVE_AGENT = re.compile(r"\s+by\s+(?=(?:[a-z]+\s+){0,2}[A-Z])")
 _PASSIVE_VERBS = frozenset({"asked", "told", "questioned", "pressed"})
+# Verbs whose next word is their object, never an inverted subject: in `A Toshiba executive
+# told Reuters: "…"` Reuters is who was told.
+_OBJECT_VERBS = frozenset(
+    {"told", "tells", "tell", "asked", "asks", "urged", "urges", "assured", "assures",
+     "reminded", "reminds", "informed", "informs"}
+)  # fmt: skip
 _OF_EMPLOYER = re.compile(r"\s+of\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$")
 # `one senior official in Tokyo said`, `a spokesman for Morgan told`: a phrase placing or
 # affiliating an unnamed subject; the name in it is not who spoke. Up to three words may
@@ -755,6 +767,9 @@ def _simple_np_at_end(text: str, base: int) -> _Cue | None:
     determiner = _DETERMINER_END.search(text)
     if determiner:
         return _role_cue(determiner.group(1), determiner.group(2), base + determiner.start())
+    described = _DESCRIBED_PERSON_END.search(text)
+    if described is not None and _is_unnamed_person(described.group(1), described.group(2)):
+        return _Cue(_UNNAMED, described.group(2), base + described.start(1))
     plural = _NAMED_PLURAL_END.search(text)
     if plural is not None and plural.group(1) in GENERIC_SUBJECTS:
         return _Cue(_UNNAMED, "", base + plural.start(1))  # `Bank of Spain officials said`
@@ -807,6 +822,17 @@ def _is_person_noun(noun: str) -> bool:
         or f"{noun}s" in GENERIC_SUBJECTS
         or noun in _ROLE_BEFORE_NAME
     )
+
+
+def _is_unnamed_person(determiner: str, noun: str) -> bool:
+    """`a Toshiba executive`, `one New York banker`, `the Lanston economists`: someone the
+    article does not name. `the Drexel spokesman` may be the spokesman it named, so a
+    definite singular is left to the other rules."""
+    noun = noun.lower()
+    if noun in GENERIC_SUBJECTS:
+        return True
+    is_person = noun in TITLES or f"{noun}s" in GENERIC_SUBJECTS or noun in _ROLE_BEFORE_NAME
+    return is_person and determiner.lower() != "the"
 
 
 def _np_at_start(fragment: str, base: int) -> _Cue | None:
@@ -918,12 +944,13 @@ def _pronoun_cue(word: str, pos: int) -> _Cue:
 
 
 def _role_cue(determiner: str, phrase: str, pos: int) -> _Cue:
-    """`the minister` refers back to someone; `a spokesman`, `one analyst` stay unnamed."""
+    """`the minister` refers back to someone; `a spokesman`, `one analyst` and plural
+    sources (`the analysts said`) stay unnamed."""
     words = phrase.split()
     head = words[-1].lower() if words else ""
     if determiner.lower() == "the" and head in ORG_NOUNS:
         return _Cue(_ORG_REF, head, pos)
-    if determiner.lower() == "the" and head:
+    if determiner.lower() == "the" and head and head not in GENERIC_SUBJECTS:
         return _Cue(_ROLE, head, pos, HONORIFIC_GENDER.get(head))
     return _Cue(_UNNAMED, head, pos)
 
@@ -1003,7 +1030,7 @@ def _leading_cue(article: _Article, leading: str, base: int) -> _Cue | None:
         cue = _np_at_end(leading[: verb.start()], base)
         if cue is not None:
             return cue
-        if _is_inverted(after):
+        if verb.group(0).lower() not in _OBJECT_VERBS and _is_inverted(after):
             cue = _np_at_start(after, base + verb.end())
             if cue is not None:
                 return cue
