@@ -33,6 +33,19 @@ def test_initials_and_middle_names_match_but_similar_names_do_not() -> None:
     assert "Mary Smith" in groups
 
 
+def test_different_middle_initials_are_different_people() -> None:
+    groups = _groups(["George H.W. Bush", "George H. W. Bush", "George W. Bush"])
+    assert groups == {
+        "George H. W. Bush": {"George H.W. Bush", "George H. W. Bush"},
+        "George W. Bush": {"George W. Bush"},
+    }
+    # Middle names (not initials) still merge with the shorter form, and so does a name
+    # without any middle initial.
+    groups = _groups(["José Luis Rodríguez Zapatero", "José Rodríguez Zapatero"])
+    assert len(groups) == 1
+    assert len(_groups(["John F. Kennedy", "John Kennedy"])) == 1
+
+
 def test_case_and_accents_do_not_split_a_person() -> None:
     groups = _groups(["José Ramos-Horta", "Jose Ramos-Horta", "JOSÉ RAMOS-HORTA"])
     assert len(groups) == 1

@@ -183,6 +183,29 @@ def test_who_was_told_and_described_unnamed_people_are_not_speakers() -> None:
     assert _speakers(text) == ["Bob Jones"]
 
 
+def test_initials_written_together_belong_to_the_name() -> None:
+    text = '"We are convinced," former President George H.W. Bush said.'
+    assert _speakers(text) == ["George H.W. Bush"]
+    text = 'A.W. Clausen spoke on Monday. "We are convinced," Clausen said.'
+    assert _speakers(text) == ["A.W. Clausen"]
+    # "U.S." is a place, not initials: the title and the name after it are read as before.
+    text = '"Rates will rise," U.S. Trade Representative Clayton Yeutter said.'
+    assert _speakers(text) == ["Clayton Yeutter"]
+
+
+def test_a_firm_beside_a_person_is_the_employer() -> None:
+    # Firms are often named like people ("H.J. Heinz", "Bear Stearns"); before a role noun
+    # and a person, or after "of", they are where the speaker works.
+    text = 'H.J. Heinz chairman Tony Reilly spoke, arguing "the debt must fall."'
+    assert _speakers(text) == ["Tony Reilly"]
+    text = 'Paul Johnson follows chips. "It is a big step," said Johnson of L.F. Rothschild.'
+    assert _speakers(text) == ["Paul Johnson"]
+    assert _speakers('"It will pass," said C.J. Lawrence analyst Harry Mortner.') == [
+        "Harry Mortner"
+    ]
+    assert _speakers('"Rates will rise," said an economist at Goldman Sachs.') == [None]
+
+
 def test_questioner_in_passive_asked_by() -> None:
     text = 'Senator Ray Holt was asked by host Nina Park, "Will you run again?"'
     assert _speakers(text) == ["Nina Park"]

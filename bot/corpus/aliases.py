@@ -4,7 +4,9 @@
 Clinton" are two, and a bare "Clinton" then stays on its own because nothing says which one
 it is. The rules: names group by surname; full names in a group merge when their first
 names agree (a fuzzy match catches transliterations such as Sergei/Sergey, an initial
-matches its name); a surname alone joins the group only when exactly one person bears it.
+matches its name) and their middle initials, when both give them, are the same ("George
+H. W. Bush" is not "George W. Bush"); a surname alone joins the group only when exactly
+one person bears it.
 """
 
 from __future__ import annotations
@@ -78,7 +80,23 @@ def _to_group(cluster: list[str], counts: Counter[str]) -> SpeakerGroup:
 
 
 def _tokens(name: str) -> list[str]:
-    return [t for t in fold_key(name).replace(",", " ").split() if t not in _SUFFIXES]
+    """Folded words without suffixes; initials written together count one by one ("H.W."
+    is "H." and "W.", as in "H. W.")."""
+    tokens: list[str] = []
+    for token in fold_key(name).replace(",", " ").split():
+        if token in _SUFFIXES:
+            continue
+        if _is_initials(token):
+            tokens.extend(f"{letter}." for letter in token.split(".") if letter)
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def _is_initials(token: str) -> bool:
+    """ "h.", "h.w.": single letters, each followed by a full stop."""
+    parts = token.split(".")
+    return len(parts) > 1 and parts[-1] == "" and all(len(part) == 1 for part in parts[:-1])
 
 
 def _surname_key(name: str) -> str:
@@ -89,6 +107,8 @@ def _surname_key(name: str) -> str:
 def _same_first_name(a: str, b: str) -> bool:
     """Compatible given names: equal up to spelling, an initial, or one set inside the other."""
     given_a, given_b = _tokens(a)[:-1], _tokens(b)[:-1]
+    if _different_middle_initials(given_a[1:], given_b[1:]):
+        return False  # "George H. W. Bush" and "George W. Bush" are father and son
     shorter, longer = sorted((given_a, given_b), key=len)
     if set(shorter) <= set(longer):
         return True
@@ -96,3 +116,12 @@ def _same_first_name(a: str, b: str) -> bool:
     if len(first_a) == 1 or len(first_b) == 1:
         return first_a[0] == first_b[0]
     return fuzz.ratio(first_a, first_b) >= FIRST_NAME_SIMILARITY
+
+
+def _different_middle_initials(middle_a: list[str], middle_b: list[str]) -> bool:
+    """Both names give middle initials only, and not the same ones."""
+    if not middle_a or not middle_b:
+        return False
+    if not all(_is_initials(token) for token in (*middle_a, *middle_b)):
+        return False  # "José Luis Rodríguez Zapatero": middle names, not initials
+    return middle_a != middle_b

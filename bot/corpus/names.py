@@ -36,7 +36,14 @@ def _words(text: str) -> list[str]:
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩЀ-Я"
 # Arabic and French prefixes glue lowercase to a name: "al-Amr", "d'Estaing".
 _PREFIX = r"(?:al|el|ad|ar|as|at|an|abu|bin|ibn|ul|d|l)['’\-]"
-_WORD = rf"(?:{_PREFIX})?[{_UPPER}][\w'’\-]*\.?"
+# Initials written together ("George H.W. Bush", "O.J. Simpson") are one word of a name;
+# the abbreviations of places and bodies written the same way ("U.S.", "U.K.") are not.
+# The initials branch is tried only after a capital followed by a full stop, and the
+# exclusions are look-behinds inside it, so ordinary words cost no more than before.
+_ABBREVIATIONS = _words("US UK UN EC EU NZ NY NJ HK DC LA SA PM AM SS")  # SS: U.S.S.R.
+_NOT_INITIALS = "".join(rf"(?<!{pair[0]}\.{pair[1]})" for pair in _ABBREVIATIONS)
+_INITIALS_TAIL = rf"\.[{_UPPER}](?:\.[{_UPPER}])?(?=\.){_NOT_INITIALS}"
+_WORD = rf"(?:{_PREFIX})?[{_UPPER}](?:{_INITIALS_TAIL}|[\w'’\-]*)\.?"
 _PREFIXED = re.compile(rf"{_PREFIX}[{_UPPER}]")
 _PARTICLE = r"(?:al|bin|ibn|de|del|della|der|den|van|von|da|di|du|dos|das|la|le|y)"
 _PARTICLE_RE = re.compile(_PARTICLE)
@@ -247,7 +254,7 @@ BARE_TITLES = frozenset(
     """
     )
 )
-_INITIAL = re.compile(rf"[{_UPPER}]\.$")
+_INITIAL = re.compile(rf"(?:[{_UPPER}]\.){{1,3}}$")
 _POSSESSIVE = ("'s", "’s", "s'", "s’")  # "Trump's", "DLJ Securities' Hassenberg"
 _SUFFIX = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
@@ -295,7 +302,12 @@ def _words_of(run: str) -> tuple[str, ...]:
         for ending in ("'s", "’s", "'", "’"):
             if word.endswith(ending):
                 word = word[: -len(ending)]
-        if word.endswith(".") and len(word) > 2 and word.lower() not in TITLES:
+        if (
+            word.endswith(".")
+            and len(word) > 2
+            and word.lower() not in TITLES
+            and not _INITIAL.match(word)
+        ):
             word = word[:-1]
         out.append(word)
     while out and out[0].lower() in FUNCTION_WORDS:

@@ -371,6 +371,8 @@ class _Article:
                 subject_taken = False
                 for match in NAME_RUN.finditer(text, sentence.start, sentence.end):
                     name = _name_in_run(text, match.start(), match.group(0))
+                    if name is not None and _employs_next(text, match.end()):
+                        continue  # `H.J. Heinz chairman Tony O'Reilly`: a firm, not a person
                     if name is None:
                         pending.append(
                             (base + match.start(), text, sentence.start, match, subject_taken)
@@ -850,11 +852,28 @@ def _np_at_start(fragment: str, base: int) -> _Cue | None:
     if modified is not None and _only_titles(modified.group(2)):
         # `the El Paso mayor, Dee Margo`: the place describes the title, not a speaker.
         return named or _role_cue(modified.group(1), modified.group(2), base)
+    unnamed = _DETERMINER_START.match(clause)
+    if (
+        unnamed is not None
+        and unnamed.group(1).lower() != "the"
+        and _is_person_noun(unnamed.group(2).split()[-1])
+    ):
+        # `said an economist at Goldman Sachs`: someone unnamed; the firm is only their employer.
+        return _Cue(_UNNAMED, unnamed.group(2).split()[-1].lower(), base)
     runs = list(NAME_RUN.finditer(clause))
+    if runs and runs[0].start() == 0 and clause.startswith(" of ", runs[0].end()):
+        # `said Johnson of L.F. Rothschild`: the person, then the employer.
+        name = parse_name(runs[0].group(0), titled_single=False)
+        if name is not None:
+            return _Cue(_NAME, name.text, base, name.gender)
     if runs and runs[0].start() < 40:
         for index, run in enumerate(runs):
-            if index + 1 < len(runs) and _only_titles(clause[run.end() : runs[index + 1].start()]):
-                continue  # `Judicial Watch president Tom Fitton`: the name is the last run
+            if index + 1 < len(runs) and _only_person_nouns(
+                clause[run.end() : runs[index + 1].start()]
+            ):
+                # `Judicial Watch president Tom Fitton`, `C.J. Lawrence analyst Harry
+                # Mortner`: the name is the last run
+                continue
             name = _name_in_run(clause, run.start(), run.group(0))
             if name is not None:
                 return _Cue(_NAME, name.text, base + run.start(), name.gender)
@@ -931,6 +950,21 @@ def _first_named(clauses: Sequence[str], base: int) -> _Cue | None:
 def _only_titles(between: str) -> bool:
     words = between.split()
     return bool(words) and all(w.lower() in TITLES for w in words)
+
+
+def _only_person_nouns(between: str) -> bool:
+    words = between.split()
+    return bool(words) and all(_is_person_noun(word) for word in words)
+
+
+# `H.J. Heinz chairman Tony O'Reilly`: role nouns, then the next capitalised word.
+_ROLE_NOUNS_THEN_NAME = re.compile(r"[ \t]+((?:[a-z][\w\-]*[ \t]+){1,3})(?=[A-Z])")
+
+
+def _employs_next(text: str, end: int) -> bool:
+    """Whether the run ending at ``end`` names the employer of the person named next."""
+    match = _ROLE_NOUNS_THEN_NAME.match(text, end)
+    return match is not None and _only_person_nouns(match.group(1))
 
 
 def _pronoun_cue(word: str, pos: int) -> _Cue:
