@@ -14,7 +14,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN useradd --create-home --uid 10001 dateline
 WORKDIR /app
 
-# Dependencies first, so editing the code does not reinstall them.
+# The package and its pinned dependencies (pyproject.toml); data and config come after.
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY cogs ./cogs
