@@ -831,10 +831,7 @@ def _is_unnamed_person(determiner: str, noun: str) -> bool:
     article does not name. `the Drexel spokesman` may be the spokesman it named, so a
     definite singular is left to the other rules."""
     noun = noun.lower()
-    if noun in GENERIC_SUBJECTS:
-        return True
-    is_person = noun in TITLES or f"{noun}s" in GENERIC_SUBJECTS or noun in _ROLE_BEFORE_NAME
-    return is_person and determiner.lower() != "the"
+    return noun in GENERIC_SUBJECTS or (determiner.lower() != "the" and _is_person_noun(noun))
 
 
 def _np_at_start(fragment: str, base: int) -> _Cue | None:
@@ -853,13 +850,11 @@ def _np_at_start(fragment: str, base: int) -> _Cue | None:
         # `the El Paso mayor, Dee Margo`: the place describes the title, not a speaker.
         return named or _role_cue(modified.group(1), modified.group(2), base)
     unnamed = _DETERMINER_START.match(clause)
-    if (
-        unnamed is not None
-        and unnamed.group(1).lower() != "the"
-        and _is_person_noun(unnamed.group(2).split()[-1])
-    ):
-        # `said an economist at Goldman Sachs`: someone unnamed; the firm is only their employer.
-        return _Cue(_UNNAMED, unnamed.group(2).split()[-1].lower(), base)
+    if unnamed is not None:
+        head = unnamed.group(2).split()[-1].lower()
+        if unnamed.group(1).lower() != "the" and _is_person_noun(head):
+            # `said an economist at Goldman Sachs`: someone unnamed, not their employer.
+            return _Cue(_UNNAMED, head, base)
     runs = list(NAME_RUN.finditer(clause))
     if runs and runs[0].start() == 0 and clause.startswith(" of ", runs[0].end()):
         # `said Johnson of L.F. Rothschild`: the person, then the employer.
