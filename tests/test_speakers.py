@@ -206,6 +206,23 @@ def test_a_firm_beside_a_person_is_the_employer() -> None:
     assert _speakers('"Rates will rise," said an economist at Goldman Sachs.') == [None]
 
 
+def test_a_title_phrase_in_apposition_describes_the_person_named_before_it() -> None:
+    text = (
+        '"It is far from certain," Sir Roy Denman, Head of the EC Delegation in Washington, '
+        "told reporters."
+    )
+    assert _speakers(text) == ["Roy Denman"]
+    text = '"We should not wait," Masao Hori, Chairman of the finance committee, told the group.'
+    assert _speakers(text) == ["Masao Hori"]
+
+
+def test_a_surname_spelt_like_a_pronoun() -> None:
+    # Mid-sentence, a capitalised "He" can only be a name; wire copy then writes "He said".
+    text = 'But He Weiling, a representative of the institute, said it is "not at risk."'
+    assert _speakers(text + ' He said "growth is slow."') == ["He Weiling", "He Weiling"]
+    assert _speakers('Jim Baker spoke. He said "growth is slow."') == ["Jim Baker"]
+
+
 def test_questioner_in_passive_asked_by() -> None:
     text = 'Senator Ray Holt was asked by host Nina Park, "Will you run again?"'
     assert _speakers(text) == ["Nina Park"]

@@ -268,6 +268,8 @@ class Name:
     gender: str | None  # "m", "f" or None when unknown
 
 
+_PRONOUNS = frozenset({"he", "she"})  # also surnames: He Weiling, She Jianming
+_CONJUNCTIONS = frozenset({"but", "and", "or", "yet", "so"})
 FUNCTION_WORDS = frozenset(
     _words(
         """
@@ -311,7 +313,9 @@ def _words_of(run: str) -> tuple[str, ...]:
             word = word[:-1]
         out.append(word)
     while out and out[0].lower() in FUNCTION_WORDS:
-        out.pop(0)
+        opener = out.pop(0)
+        if out and out[0].lower() in _PRONOUNS and opener.lower() in _CONJUNCTIONS:
+            break  # "But He Weiling": mid-sentence, a capitalised "He" is a surname
     possessive = [i for i, word in enumerate(run.split()[:-1]) if word.endswith(("'s", "’s"))]
     if possessive and len(out) == len(run.split()):
         # "Bache's Wolffe": the owner is an employer or a country, the name follows it.
@@ -337,6 +341,12 @@ def _is_name_word(word: str) -> bool:
     if low in NOT_PERSON or (word.isupper() and len(word) > 1 and "." not in word):
         return False
     return not any(map(str.isdigit, word))
+
+
+def _pronoun_surname(words: list[str], index: int) -> bool:
+    """ "He Weiling": a Chinese surname spelt like a pronoun opens a longer name (words_of
+    keeps it only where a pronoun could not be capitalised)."""
+    return index == 0 and len(words) > 1 and words[0] in ("He", "She")
 
 
 def _calendar_surname(words: list[str], index: int) -> bool:
@@ -381,7 +391,8 @@ def parse_name(run: str, *, titled_single: bool = True) -> Name | None:
     if len(rest) > 4:
         rest = _trim_long(rest)
     if not rest or not all(
-        _is_name_word(w) or _calendar_surname(rest, i) for i, w in enumerate(rest)
+        _is_name_word(w) or _calendar_surname(rest, i) or _pronoun_surname(rest, i)
+        for i, w in enumerate(rest)
     ):
         return None
     if not (rest[-1][:1].isupper() or _PREFIXED.match(rest[-1])) or _INITIAL.match(rest[-1]):
@@ -468,7 +479,7 @@ def is_plausible_speaker(text: str) -> bool:
     if not words or not any(sum(c.isalpha() for c in word) >= 2 for word in words):
         return False
     first = words[0].lower()
-    if first in FUNCTION_WORDS or first in QUANTIFIERS:
+    if (first in FUNCTION_WORDS and not _pronoun_surname(words, 0)) or first in QUANTIFIERS:
         return False
     # Alone, the last word of an organisation's name ("Co", "Bank") says nothing about which.
     return not (

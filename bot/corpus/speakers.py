@@ -730,8 +730,9 @@ def _appositive_subject(text: str, base: int) -> _Cue | None:
         segment = segments[index]
         if not segment.strip() or _APPOSITIVE_START.match(segment):
             continue
-        if _DETERMINER_WORD.match(segment):
-            # `X, a close adviser to Trump, said`: an appositive; names inside are not it.
+        if _DETERMINER_WORD.match(segment) or _is_role_phrase(segment):
+            # `X, a close adviser to Trump, said`, `X, Head of the EC Delegation in
+            # Washington, said`: an appositive; names inside are not it.
             if fallback is None:
                 fallback = _simple_np_at_end(segment.rstrip(), base + offsets[index])
             continue
@@ -739,6 +740,16 @@ def _appositive_subject(text: str, base: int) -> _Cue | None:
         if cue is not None:
             return cue
     return fallback
+
+
+# `Head of the EC Delegation`, `Washington representative of the China … Institute`: a
+# title (after at most three capitalised words) followed by what it is the title of.
+_ROLE_PHRASE = re.compile(r"\s*(?:[A-Z][\w.\-'’]*\s+){0,3}?([A-Za-z]+)\s+(?:of|at|for|to)\s")
+
+
+def _is_role_phrase(segment: str) -> bool:
+    match = _ROLE_PHRASE.match(segment)
+    return match is not None and match.group(1).lower() in TITLES
 
 
 def _simple_np_at_end(text: str, base: int) -> _Cue | None:
