@@ -33,7 +33,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from functools import partial
@@ -43,7 +43,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._shared import ROOT, misremember, percentile, require, shared_folder
-from bot.corpus.aliases import SpeakerGroup, group_speakers
+from bot.corpus.aliases import group_speakers
 from bot.corpus.reader import iter_article_paths
 from bot.errors import UserFacingError
 from bot.indexer import process_file
@@ -51,7 +51,7 @@ from bot.search.query import parse_query
 from bot.search.service import SearchService
 from bot.storage.database import connect, transaction
 from bot.storage.index_store import ArticleRecord, IndexWriter
-from bot.textnorm import FOLD_VERSION, fold, fold_key
+from bot.textnorm import FOLD_VERSION, fold
 
 MAX_BYTES = 5_000_000
 BENCH_DIR = ROOT / "var" / "bench"
@@ -166,27 +166,13 @@ async def build(corpus: Path, database: Path, scale: int) -> None:
                         await writer.add_articles(batch)
                         batch = []
                 await writer.add_articles(batch)
-            await writer.rebuild_speakers(merged_groups)
+            await writer.rebuild_speakers(group_speakers)
             await writer.optimize()
             await writer.set_meta({"bench": str(scale), "fold_version": FOLD_VERSION})
         await connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         await connection.close()
     print(f"built {database} in {time.perf_counter() - started:.0f} s")
-
-
-def merged_groups(names: list[str]) -> Iterable[SpeakerGroup]:
-    """group_speakers, with groups whose names fold alike merged (speakers.name_key is unique;
-    on Reuters the grouping currently returns such duplicates, which fails the build)."""
-    merged: dict[str, SpeakerGroup] = {}
-    for group in group_speakers(names):
-        key = fold_key(group.name)
-        if key in merged:
-            aliases = tuple(dict.fromkeys((*merged[key].aliases, *group.aliases)))
-            merged[key] = SpeakerGroup(merged[key].name, aliases)
-        else:
-            merged[key] = group
-    return list(merged.values())
 
 
 def build_raw(database: Path, raw: Path) -> float:
