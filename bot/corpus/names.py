@@ -346,7 +346,7 @@ def _is_name_word(word: str) -> bool:
 def _pronoun_surname(words: list[str], index: int) -> bool:
     """ "He Weiling": a Chinese surname spelt like a pronoun opens a longer name (words_of
     keeps it only where a pronoun could not be capitalised)."""
-    return index == 0 and len(words) > 1 and words[0] in ("He", "She")
+    return index == 0 and len(words) > 1 and words[0].istitle() and words[0].lower() in _PRONOUNS
 
 
 def _calendar_surname(words: list[str], index: int) -> bool:

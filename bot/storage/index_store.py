@@ -42,8 +42,9 @@ class ArticleRecord:
     """What the index stores of one extracted article and its file.
 
     Workers build it and send it to the writing process, so it holds only stored values, not
-    the extraction's paragraph objects: unpickling those cost the writer about a second of
-    CPU per 19,000 articles, a tenth of a whole build.
+    the extraction's paragraph objects: for 19,000 Reuters articles those pickled to 58 MB
+    and took 1.2 s to unpickle with Python's default collector settings, against 39 MB and
+    0.04 s as plain values.
     """
 
     id: str
