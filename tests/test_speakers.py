@@ -223,6 +223,18 @@ def test_a_surname_spelt_like_a_pronoun() -> None:
     assert _speakers('Jim Baker spoke. He said "growth is slow."') == ["Jim Baker"]
 
 
+def test_a_common_word_before_a_given_name_is_not_part_of_the_name() -> None:
+    text = (
+        "Director of the Office of Management and Budget James Miller said the budget "
+        'is "very tight."'
+    )
+    assert _speakers(text) == ["James Miller"]
+    # A leading word the article never writes in lower case may be a first name.
+    assert _speakers('Hanns Christian Schroeder said rates are "too high."') == [
+        "Hanns Christian Schroeder"
+    ]
+
+
 def test_questioner_in_passive_asked_by() -> None:
     text = 'Senator Ray Holt was asked by host Nina Park, "Will you run again?"'
     assert _speakers(text) == ["Nina Park"]

@@ -22,8 +22,10 @@ from rapidfuzz.distance import Levenshtein
 from bot.corpus.names import (
     BARE_TITLES,
     CALENDAR,
+    FEMALE_FIRST,
     GENERIC_SUBJECTS,
     HONORIFIC_GENDER,
+    MALE_FIRST,
     NAME_RUN,
     ORG_ENDINGS,
     ORG_NOUNS,
@@ -137,6 +139,8 @@ _PASSIVE_AGENT = re.compile(r"\s+by\s+(?=(?:[a-z]+\s+){0,2}[A-Z])")
 _PASSIVE_VERBS = frozenset({"asked", "told", "questioned", "pressed"})
 # Verbs whose next word is their object, never an inverted subject: in `A Toshiba executive
 # told Reuters: "…"` Reuters is who was told.
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_GIVEN_NAMES = FEMALE_FIRST | MALE_FIRST
 _OBJECT_VERBS = frozenset(
     {"told", "tells", "tell", "asked", "asks", "urged", "urges", "assured", "assures",
      "reminded", "reminds", "informed", "informs"}
@@ -342,6 +346,11 @@ class _Article:
     def org_names(self) -> dict[str, str]:
         """First word -> longest organisation name starting with it (see below)."""
         return _organisation_names(self.masked)
+
+    @cached_property
+    def lowercase_words(self) -> frozenset[str]:
+        """Every word the body writes in lower case (common words, not names)."""
+        return frozenset(word for text in self.masked for word in _LOWER_WORD.findall(text))
 
     @cached_property
     def acronyms(self) -> dict[str, str]:
@@ -1258,7 +1267,26 @@ def attribute_speakers(body: Sequence[Paragraph], quotes: Sequence[QuoteSpan]) -
     for index, quote in enumerate(quotes):
         is_last = index + 1 == len(quotes) or quotes[index + 1].paragraph != quote.paragraph
         results.append(_attribute(article, quotes, results, index, is_last))
-    return results
+    lowercase = article.lowercase_words
+    return [
+        Attribution(_without_common_lead(a.speaker, lowercase), a.explicit) if a.speaker else a
+        for a in results
+    ]
+
+
+def _without_common_lead(speaker: str, lowercase: frozenset[str]) -> str:
+    """ "Budget James Miller" (after "Office of Management and") is James Miller: a leading
+    word the article also writes in lower case, before a given name, is not part of the name.
+    Leading words it never writes so ("Hanns Christian …") stay."""
+    words = speaker.split()
+    if (
+        len(words) >= 3
+        and words[-2].lower() in _GIVEN_NAMES
+        and words[0].lower() not in _GIVEN_NAMES
+        and words[0].lower() in lowercase
+    ):
+        return " ".join(words[1:])
+    return speaker
 
 
 def _attribute(
