@@ -139,7 +139,6 @@ _PASSIVE_AGENT = re.compile(r"\s+by\s+(?=(?:[a-z]+\s+){0,2}[A-Z])")
 _PASSIVE_VERBS = frozenset({"asked", "told", "questioned", "pressed"})
 # Verbs whose next word is their object, never an inverted subject: in `A Toshiba executive
 # told Reuters: "…"` Reuters is who was told.
-_LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _GIVEN_NAMES = FEMALE_FIRST | MALE_FIRST
 _OBJECT_VERBS = frozenset(
     {"told", "tells", "tell", "asked", "asks", "urged", "urges", "assured", "assures",
@@ -347,10 +346,10 @@ class _Article:
         """First word -> longest organisation name starting with it (see below)."""
         return _organisation_names(self.masked)
 
-    @cached_property
-    def lowercase_words(self) -> frozenset[str]:
-        """Every word the body writes in lower case (common words, not names)."""
-        return frozenset(word for text in self.masked for word in _LOWER_WORD.findall(text))
+    def writes_in_lower_case(self, word: str) -> bool:
+        """Whether the body has ``word`` (lower case) as a word of its own: a common word."""
+        pattern = re.compile(rf"\b{re.escape(word)}\b")
+        return any(pattern.search(text) for text in self.masked)
 
     @cached_property
     def acronyms(self) -> dict[str, str]:
@@ -1267,14 +1266,13 @@ def attribute_speakers(body: Sequence[Paragraph], quotes: Sequence[QuoteSpan]) -
     for index, quote in enumerate(quotes):
         is_last = index + 1 == len(quotes) or quotes[index + 1].paragraph != quote.paragraph
         results.append(_attribute(article, quotes, results, index, is_last))
-    lowercase = article.lowercase_words
     return [
-        Attribution(_without_common_lead(a.speaker, lowercase), a.explicit) if a.speaker else a
+        Attribution(_without_common_lead(a.speaker, article), a.explicit) if a.speaker else a
         for a in results
     ]
 
 
-def _without_common_lead(speaker: str, lowercase: frozenset[str]) -> str:
+def _without_common_lead(speaker: str, article: _Article) -> str:
     """ "Budget James Miller" (after "Office of Management and") is James Miller: a leading
     word the article also writes in lower case, before a given name, is not part of the name.
     Leading words it never writes so ("Hanns Christian …") stay."""
@@ -1283,7 +1281,7 @@ def _without_common_lead(speaker: str, lowercase: frozenset[str]) -> str:
         len(words) >= 3
         and words[-2].lower() in _GIVEN_NAMES
         and words[0].lower() not in _GIVEN_NAMES
-        and words[0].lower() in lowercase
+        and article.writes_in_lower_case(words[0].lower())
     ):
         return " ".join(words[1:])
     return speaker
