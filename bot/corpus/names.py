@@ -193,7 +193,7 @@ MALE_FIRST = frozenset(
     """
     )
 ) - {"hillary"}
-_GIVEN = FEMALE_FIRST | MALE_FIRST
+GIVEN_NAMES = FEMALE_FIRST | MALE_FIRST
 # Heads of definite noun phrases that refer back to an organisation ("the newspaper said").
 ORG_NOUNS = frozenset(
     _words(
@@ -356,7 +356,7 @@ def _calendar_surname(words: list[str], index: int) -> bool:
         index == len(words) - 1
         and index > 0
         and words[index].lower() in CALENDAR
-        and words[index - 1].lower() in _GIVEN
+        and words[index - 1].lower() in GIVEN_NAMES
     )
 
 
@@ -384,7 +384,7 @@ def parse_name(run: str, *, titled_single: bool = True) -> Name | None:
         rest = rest[:-1]
     while len(rest) > 2 and rest[0].lower() in _DEMONYMS:
         rest = rest[1:]  # "Belgian Willy de Clercq": the nationality describes the person
-    if len(rest) >= 4 and rest[-2].lower() in _GIVEN and rest[0].lower() not in _GIVEN:
+    if len(rest) >= 4 and rest[-2].lower() in GIVEN_NAMES and rest[0].lower() not in GIVEN_NAMES:
         rest = _trim_long(rest)  # "Credit Suisse Paul Hofer": a firm or a place, then the person
     if len(rest) == 4 and _INITIAL.match(rest[1]) and not _INITIAL.match(rest[0]):
         rest = rest[1:]  # "Minister H. Onno Ruding" (even misspelt): an initial opens a name
@@ -418,7 +418,7 @@ def person_ending(run: str) -> Name | None:
     """The person closing a run that is not one name: "United Nations Nikki Haley" (after
     "Ambassador to the"), known by a common given name before the last word."""
     words = words_of(run)
-    if len(words) < 3 or name_key(words[-2]) not in _GIVEN:
+    if len(words) < 3 or name_key(words[-2]) not in GIVEN_NAMES:
         return None
     return parse_name(" ".join(_trim_long(words)))
 

@@ -22,10 +22,9 @@ from rapidfuzz.distance import Levenshtein
 from bot.corpus.names import (
     BARE_TITLES,
     CALENDAR,
-    FEMALE_FIRST,
     GENERIC_SUBJECTS,
+    GIVEN_NAMES,
     HONORIFIC_GENDER,
-    MALE_FIRST,
     NAME_RUN,
     ORG_ENDINGS,
     ORG_NOUNS,
@@ -139,7 +138,6 @@ _PASSIVE_AGENT = re.compile(r"\s+by\s+(?=(?:[a-z]+\s+){0,2}[A-Z])")
 _PASSIVE_VERBS = frozenset({"asked", "told", "questioned", "pressed"})
 # Verbs whose next word is their object, never an inverted subject: in `A Toshiba executive
 # told Reuters: "…"` Reuters is who was told.
-_GIVEN_NAMES = FEMALE_FIRST | MALE_FIRST
 _OBJECT_VERBS = frozenset(
     {"told", "tells", "tell", "asked", "asks", "urged", "urges", "assured", "assures",
      "reminded", "reminds", "informed", "informs"}
@@ -1279,8 +1277,8 @@ def _without_common_lead(speaker: str, article: _Article) -> str:
     words = speaker.split()
     if (
         len(words) >= 3
-        and words[-2].lower() in _GIVEN_NAMES
-        and words[0].lower() not in _GIVEN_NAMES
+        and words[-2].lower() in GIVEN_NAMES
+        and words[0].lower() not in GIVEN_NAMES
         and article.writes_in_lower_case(words[0].lower())
     ):
         return " ".join(words[1:])
