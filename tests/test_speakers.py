@@ -442,6 +442,16 @@ def test_particles_roles_and_nationalities_around_a_name() -> None:
     ]
 
 
+def test_a_title_modifier_takes_the_next_word_as_its_head() -> None:
+    # "Chief", "Special", "Acting" qualify a head noun the title list need not know.
+    text = (
+        '"Audits will improve," the Port Authority Chief Auditor Rhoda Quill told the board.\n\n'
+        '"We will appeal," said Special Prosecutor Ansel Varga.\n\n'
+        '"Not yet," said Deputy Mary Ann Brook.'
+    )
+    assert _speakers(text) == ["Rhoda Quill", "Ansel Varga", "Mary Ann Brook"]
+
+
 def test_plural_title_is_nobody_in_particular() -> None:
     text = 'Republican Representatives attacked the bill as "a blatant power grab."'
     assert _speakers(text) == [None]

@@ -254,6 +254,12 @@ BARE_TITLES = frozenset(
     """
     )
 )
+# Title words that qualify a following head noun ("Chief Accountant", "Special Prosecutor",
+# "Acting Comptroller"): after one of them the next capitalised word is still the title,
+# whether or not the title list knows it.
+_TITLE_MODIFIERS = frozenset(
+    _words("chief deputy assistant senior junior acting interim special vice former")
+)
 _INITIAL = re.compile(rf"(?:[{_UPPER}]\.){{1,3}}$")
 _POSSESSIVE = ("'s", "’s", "s'", "s’")  # "Trump's", "DLJ Securities' Hassenberg"
 _SUFFIX = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
@@ -382,6 +388,8 @@ def parse_name(run: str, *, titled_single: bool = True) -> Name | None:
     rest = words[last_title + 1 :]
     while rest and rest[-1].lower().rstrip(".") in _SUFFIX and len(rest) > 2:
         rest = rest[:-1]
+    if _heads_title(titles, rest):
+        titles, rest = [*titles, rest[0]], rest[1:]
     while len(rest) > 2 and rest[0].lower() in _DEMONYMS:
         rest = rest[1:]  # "Belgian Willy de Clercq": the nationality describes the person
     if len(rest) >= 4 and rest[-2].lower() in GIVEN_NAMES and rest[0].lower() not in GIVEN_NAMES:
@@ -401,6 +409,19 @@ def parse_name(run: str, *, titled_single: bool = True) -> Name | None:
         return None
     roles = frozenset(w.lower().rstrip(".") for w in titles)
     return Name(" ".join(rest), roles, _gender(titles, rest))
+
+
+def _heads_title(titles: list[str], rest: list[str]) -> bool:
+    """Whether ``rest`` opens with the head noun of a title ending in a modifier: "SEC Chief
+    Accountant Clarence Sampson". Only when a full name would remain, and never a known
+    given name or an initial ("Deputy Mary Ann Smith", "Chief Olusegun Obasanjo" stay)."""
+    return (
+        bool(titles)
+        and titles[-1].lower() in _TITLE_MODIFIERS
+        and len(rest) >= 3
+        and name_key(rest[0]) not in GIVEN_NAMES
+        and not _INITIAL.match(rest[0])
+    )
 
 
 def parse_name_after_place(run: str) -> Name | None:
