@@ -452,6 +452,25 @@ def test_a_title_modifier_takes_the_next_word_as_its_head() -> None:
     assert _speakers(text) == ["Rhoda Quill", "Ansel Varga", "Mary Ann Brook"]
 
 
+def test_a_participle_ending_a_coordinated_clause_belongs_to_its_subject() -> None:
+    text = (
+        "Earlier, Mayor Ida Brandt told the council that rents had stopped rising, but "
+        'Otto Lind said he was less sure, adding, "We have seen this before."\n\n'
+        "Mayor Ida Brandt told the council that Otto Lind had been wrong, adding, "
+        '"Rents are flat."'
+    )
+    assert _speakers(text) == ["Otto Lind", "Ida Brandt"]
+
+
+def test_a_reporting_verb_opening_the_sentence_is_not_a_name() -> None:
+    text = (
+        '"The port is quiet," one pilot said.\n\n'
+        'Commented another pilot: "Too quiet."\n\n'
+        'Added Vera Holm: "It will pass."'
+    )
+    assert _speakers(text) == [None, None, "Vera Holm"]
+
+
 def test_plural_title_is_nobody_in_particular() -> None:
     text = 'Republican Representatives attacked the bill as "a blatant power grab."'
     assert _speakers(text) == [None]

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.corpus.reporting_verbs import VERBS
 from bot.textnorm import fold_key
 
 # Name parsing is a pure function of a short string, and news copy repeats the same runs
@@ -260,6 +261,9 @@ BARE_TITLES = frozenset(
 _TITLE_MODIFIERS = frozenset(
     _words("chief deputy assistant senior junior acting interim special vice former")
 )
+# `Commented another diplomat: "…"`, `Added Smith: "…"`: a past-tense reporting verb opens
+# the sentence and the speaker follows it, so the verb is never part of a name.
+_INVERTED_VERBS = frozenset(verb for verb in VERBS if verb.endswith("ed"))
 _INITIAL = re.compile(rf"(?:[{_UPPER}]\.){{1,3}}$")
 _POSSESSIVE = ("'s", "’s", "s'", "s’")  # "Trump's", "DLJ Securities' Hassenberg"
 _SUFFIX = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
@@ -318,7 +322,7 @@ def _words_of(run: str) -> tuple[str, ...]:
         ):
             word = word[:-1]
         out.append(word)
-    while out and out[0].lower() in FUNCTION_WORDS:
+    while out and (out[0].lower() in FUNCTION_WORDS or out[0].lower() in _INVERTED_VERBS):
         opener = out.pop(0)
         if out and out[0].lower() in _PRONOUNS and opener.lower() in _CONJUNCTIONS:
             break  # "But He Weiling": mid-sentence, a capitalised "He" is a surname

@@ -135,6 +135,8 @@ _OPENING_SUBJECT = re.compile(
 )
 # `was asked by host Bill Maher, "…"`: the questioner speaks. (Not `reported by`: media.)
 _PASSIVE_AGENT = re.compile(r"\s+by\s+(?=(?:[a-z]+\s+){0,2}[A-Z])")
+# Text ending where a coordinated main clause begins: `…, but `, `… and `, `…; `.
+_CLAUSE_JOIN = re.compile(r"(?:(?:,\s*|\s)(?:but|and|while|whereas|yet)|;)\s*$")
 _PASSIVE_VERBS = frozenset({"asked", "told", "questioned", "pressed"})
 # Verbs whose next word is their object, never an inverted subject: in `A Toshiba executive
 # told Reuters: "…"` Reuters is who was told.
@@ -1061,8 +1063,11 @@ def _leading_cue(article: _Article, leading: str, base: int) -> _Cue | None:
     verbs = list(VERB_RE.finditer(leading))
     for verb in reversed(verbs):
         if verb.group(0).endswith("ing"):
-            # `…, calling it "absurd"`: a participle's subject is the sentence's subject.
-            cue = _sentence_subject(article, leading[: verb.start()], base)
+            # `…, calling it "absurd"`: a participle's subject is the sentence's subject,
+            # or that of the coordinated clause it ends (`…, but B said…, adding "…"`).
+            cue = _coordinated_subject(leading, verbs, verb, base) or _sentence_subject(
+                article, leading[: verb.start()], base
+            )
             if cue is not None:
                 return cue
             continue
@@ -1083,6 +1088,24 @@ def _leading_cue(article: _Article, leading: str, base: int) -> _Cue | None:
     if not verbs:
         return None
     return _sentence_subject(article, leading, base)
+
+
+def _coordinated_subject(
+    leading: str, verbs: list[re.Match[str]], participle: re.Match[str], base: int
+) -> _Cue | None:
+    """The named subject of the clause a participle ends, when that clause is coordinated
+    with the sentence's first (`A told the committee …, but B said he was more optimistic,
+    adding, "…"`: B adds). Only the nearest finite verb before the participle counts, and
+    only when a conjunction or semicolon opens its subject's clause: after `A said that B
+    had …, adding` the participle still belongs to A."""
+    for verb in reversed(verbs):
+        if verb.start() >= participle.start() or verb.group(0).endswith("ing"):
+            continue
+        cue = _np_at_end(leading[: verb.start()], base)
+        if cue is None or cue.kind != _NAME:
+            return None
+        return cue if _CLAUSE_JOIN.search(leading, 0, max(0, cue.pos - base)) else None
+    return None
 
 
 def _sentence_subject(article: _Article, text: str, base: int) -> _Cue | None:
