@@ -471,6 +471,16 @@ def test_a_reporting_verb_opening_the_sentence_is_not_a_name() -> None:
     assert _speakers(text) == [None, None, "Vera Holm"]
 
 
+def test_an_appositive_missing_its_closing_comma_leaves_the_person_the_speaker() -> None:
+    # Wire copy often drops the comma before "said": the firm or body is not the speaker.
+    text = (
+        '"Prices will hold," Lena Vasko, an analyst at Harbor Trust Co said.\n\n'
+        '"We will strike," Amos Obi, leader of the Federation of Dock Unions told reporters.'
+        '\n\n"Rates are low," Harbor Trust Co said.'
+    )
+    assert _speakers(text) == ["Lena Vasko", "Amos Obi", "Harbor Trust Co"]
+
+
 def test_plural_title_is_nobody_in_particular() -> None:
     text = 'Republican Representatives attacked the bill as "a blatant power grab."'
     assert _speakers(text) == [None]

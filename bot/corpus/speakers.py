@@ -1156,7 +1156,24 @@ def _trailing_cue(trailing: str, base: int) -> _Cue | None:
     before = window[: verb.start()]
     if not before.strip(" ,-–—\n"):
         return _np_at_start(window[verb.end() :], base + verb.end())
-    return _np_at_end(before, base)
+    return _unclosed_appositive(before, base) or _np_at_end(before, base)
+
+
+_NAME_THEN_COMMA = re.compile(r"\s*(" + NAME_RUN.pattern + r"),\s")
+
+
+def _unclosed_appositive(before: str, base: int) -> _Cue | None:
+    """`"…," Frederick Chiluba, leader of the Trade Unions said`: the appositive's closing
+    comma is missing, so the words before the verb belong to the role, not the speaker;
+    the person is the name right after the quote."""
+    opening = _NAME_THEN_COMMA.match(before)
+    if opening is None:
+        return None
+    role = before[opening.end() :]
+    if "," in role or not (_DETERMINER_WORD.match(role) or _is_role_phrase(role)):
+        return None
+    name = parse_name(opening.group(1))
+    return _Cue(_NAME, name.text, base + opening.start(1), name.gender) if name else None
 
 
 def _next_paragraph_cue(article: _Article, paragraph: int) -> _Cue | None:
