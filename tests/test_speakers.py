@@ -481,6 +481,15 @@ def test_an_appositive_missing_its_closing_comma_leaves_the_person_the_speaker()
     assert _speakers(text) == ["Lena Vasko", "Amos Obi", "Harbor Trust Co"]
 
 
+def test_a_lower_case_title_of_a_body_then_the_person() -> None:
+    text = (
+        '"The harbour is unsafe," regional director of Harbor Watch Lin-wei Chou said.\n\n'
+        # "A" after "president of" is a company's initial, not a name: no crash, no speaker.
+        '    Ann Lee, president of A and B\'s Harbor Foods, said: "We will grow."'
+    )
+    assert _speakers(text) == ["Lin-wei Chou", "Ann Lee"]
+
+
 def test_plural_title_is_nobody_in_particular() -> None:
     text = 'Republican Representatives attacked the bill as "a blatant power grab."'
     assert _speakers(text) == [None]

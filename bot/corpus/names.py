@@ -434,7 +434,7 @@ def parse_name_after_place(run: str) -> Name | None:
     one word or several, so the person is the last two words, with initials or particles."""
     words = words_of(run)
     person = _trim_long(words) if len(words) > 2 else words
-    if not person[0][:1].isupper():
+    if not person or not person[0][:1].isupper():
         return None  # "Petroleos de Venezuela": a particle opens no name; a body's name
     return parse_name(" ".join(person))
 

@@ -253,6 +253,7 @@ _VERB_BEFORE = re.compile(
 )
 _INVERTED_END = re.compile(r"\s*(?:[,.;:(]|$)")
 # The capitalised words right before a point (read back from "of" in `_follows_title_of`).
+_LOWER_WORD_BEFORE = re.compile(r"(?<![\w\-])([a-z][a-z\-]*)\s+$")
 _TITLES_BEFORE = re.compile(r"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*)\s+$")
 # `Conroy asked Sanders whether …`: the one asked a question answers next (not the one
 # asked to do something: `asked Aquino to consider …`).
@@ -299,9 +300,13 @@ def _follows_title_of(text: str, start: int) -> bool:
     # Cheap test first: this runs for every capitalised run, and few follow an "of".
     if end == start or text[end - 2 : end] != "of" or text[end - 3 : end - 2].isalnum():
         return False
-    # The run before "of" ends in a title ("U.K. Chancellor of", "White House Chief of").
+    # The run before "of" ends in a title ("U.K. Chancellor of", "White House Chief of"),
+    # or a title stands there in lower case ("Hong Kong director of").
     before = _TITLES_BEFORE.search(text, max(0, end - 60), end - 2)
-    return before is not None and _only_titles(before.group(1).split()[-1])
+    if before is not None:
+        return _only_titles(before.group(1).split()[-1])
+    word = _LOWER_WORD_BEFORE.search(text, max(0, end - 40), end - 2)
+    return word is not None and word.group(1) in TITLES
 
 
 def _is_possessive(match: re.Match[str]) -> bool:
