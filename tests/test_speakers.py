@@ -490,6 +490,16 @@ def test_a_lower_case_title_of_a_body_then_the_person() -> None:
     assert _speakers(text) == ["Lin-wei Chou", "Ann Lee"]
 
 
+def test_an_unnamed_person_described_by_a_name_after_the_verb_is_nobody() -> None:
+    text = (
+        "Mary Holm spoke about pay and job security on Monday.\n\n"
+        '"Talks will be rough," says one former Harbor Motors human relations executive.\n\n'
+        '"We cannot stop the selling," said a senior Danish trade official who asked not to '
+        "be named."
+    )
+    assert _speakers(text) == [None, None]
+
+
 def test_plural_title_is_nobody_in_particular() -> None:
     text = 'Republican Representatives attacked the bill as "a blatant power grab."'
     assert _speakers(text) == [None]

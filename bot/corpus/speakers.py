@@ -81,6 +81,13 @@ _DESCRIBED_PERSON_END = re.compile(
     r"(?:^|\s)((?i:the|a|an|one|another|two|three|several|some|many|other))"
     r"(?:\s+[A-Z][\w.\-'’]*){1,3}(?:\s+[a-z][\w\-'’]*){0,2}\s+([a-z][\w\-'’]*)$"
 )
+# The same after an inverted verb: `says one former General Motors human relations
+# executive`, `said a senior U.S. official`.
+_DESCRIBED_PERSON_START = re.compile(
+    r"^((?i:a|an|one|another|two|three|several|some|many|other))(?:\s+[a-z][\w\-'’]*){0,2}"
+    r"(?:\s+[A-Z][\w.\-'’&]*){1,3}(?:\s+[a-z][\w\-'’]*){0,2}\s+([a-z][\w\-'’]*)"
+    r"(?=\s*(?:[,.;]|$|\s(?:of|for|at|with|in|from|who|to|on)\b))"
+)
 _POSSESSIVE_ROLE_END = re.compile(r"[A-Z][\w\-]*['’]s(?:\s+[a-z][\w\-]*){1,4}$")
 # `Cornyn's statement added`: a person's own written words speak for them (unlike `Cornyn's
 # spokesman`, someone unnamed).
@@ -879,6 +886,9 @@ def _np_at_start(fragment: str, base: int) -> _Cue | None:
         if unnamed.group(1).lower() != "the" and _is_person_noun(head):
             # `said an economist at Goldman Sachs`: someone unnamed, not their employer.
             return _Cue(_UNNAMED, head, base)
+    described = _DESCRIBED_PERSON_START.match(clause)
+    if described is not None and _is_unnamed_person(described.group(1), described.group(2)):
+        return _Cue(_UNNAMED, described.group(2), base)
     runs = list(NAME_RUN.finditer(clause))
     if runs and runs[0].start() == 0 and clause.startswith(" of ", runs[0].end()):
         # `said Johnson of L.F. Rothschild`: the person, then the employer.
