@@ -500,6 +500,17 @@ def test_an_unnamed_person_described_by_a_name_after_the_verb_is_nobody() -> Non
     assert _speakers(text) == [None, None]
 
 
+def test_the_statement_is_the_body_that_issued_it_or_the_owner_named() -> None:
+    text = (
+        '"The delay is deliberate," Harbor Mills Corp said in a statement.\n\n'
+        '"Coming as it does, when Mayor Ida Brandt agreed the price, the suit is '
+        'absurd," the statement added.\n\n'
+        "Judge Omar Reyes ruled on Monday.\n\n"
+        'Part of the judge\'s statement reads "the law no longer holds."'
+    )
+    assert _speakers(text) == ["Harbor Mills Corp", "Harbor Mills Corp", "Omar Reyes"]
+
+
 def test_plural_title_is_nobody_in_particular() -> None:
     text = 'Republican Representatives attacked the bill as "a blatant power grab."'
     assert _speakers(text) == [None]

@@ -213,6 +213,7 @@ _LOOKBACK_SENTENCES = 15  # coreference further back than this is guesswork
 _NAME, _PRONOUN, _ROLE, _UNNAMED = "name", "pronoun", "role", "unnamed"
 # An organisation by name ("the NZIER said"), or a reference back to one ("it said").
 _ORG, _ORG_REF = "org", "org-ref"
+_DOCUMENT = "document"  # `the statement said`: whoever issued the text just mentioned
 # An acronym defined in the text: "New Zealand Institute of Economic Research (NZIER)".
 _ACRONYM_DEFINITION = re.compile(
     r"((?:[A-Z][\w&'’.-]*\s+(?:(?:of|for|and|the|on)\s+)*){1,8})\(([A-Z][A-Z&.]{1,9})\)"
@@ -1006,6 +1007,17 @@ def _pronoun_cue(word: str, pos: int) -> _Cue:
     return _Cue(_PRONOUN, low, pos, gender)
 
 
+# Nouns for writings, not people: `the statement said` quotes a text issued by the body
+# the article was just talking about, not by the last person it mentioned.
+_DOCUMENT_NOUNS = frozenset(
+    {"editorial", "report", "statement", "letter", "study", "survey", "document",
+     "communique", "memo", "article", "commentary", "column", "release", "bulletin",
+     "newsletter", "poll", "notice", "announcement", "circular", "petition", "filing",
+     "prospectus", "proposal", "draft", "resolution", "ruling", "decree", "text", "paper",
+     "broadcast"}
+)  # fmt: skip
+
+
 def _role_cue(determiner: str, phrase: str, pos: int) -> _Cue:
     """`the minister` refers back to someone; `a spokesman`, `one analyst` and plural
     sources (`the analysts said`) stay unnamed."""
@@ -1013,6 +1025,11 @@ def _role_cue(determiner: str, phrase: str, pos: int) -> _Cue:
     head = words[-1].lower() if words else ""
     if determiner.lower() == "the" and head in ORG_NOUNS:
         return _Cue(_ORG_REF, head, pos)
+    if determiner.lower() == "the" and head in _DOCUMENT_NOUNS:
+        owner = next((w for w in reversed(words[:-1]) if w.endswith(("'s", "’s"))), None)
+        if owner is not None:  # `the judge's statement reads`: the judge
+            return _role_cue(determiner, owner[:-2], pos)
+        return _Cue(_DOCUMENT, head, pos)
     if determiner.lower() == "the" and head and head not in GENERIC_SUBJECTS:
         return _Cue(_ROLE, head, pos, HONORIFIC_GENDER.get(head))
     return _Cue(_UNNAMED, head, pos)
@@ -1298,6 +1315,10 @@ def _resolve(article: _Article, cue: _Cue, paragraph: int) -> str | None:
         return article.resolve_role(paragraph, cue.pos, cue.value)
     if cue.kind == _ORG:
         return article.organisation(cue.value, cue.pos)
+    if cue.kind == _DOCUMENT:
+        # The body quoted last issued it; with none in view, the nearest person.
+        organisation = article.last_organisation(paragraph)
+        return organisation or article.resolve(paragraph, cue.pos, None)
     if cue.kind == _ORG_REF:
         organisation = article.last_organisation(paragraph)
         if organisation is not None:
