@@ -511,6 +511,16 @@ def test_the_statement_is_the_body_that_issued_it_or_the_owner_named() -> None:
     assert _speakers(text) == ["Harbor Mills Corp", "Harbor Mills Corp", "Omar Reyes"]
 
 
+def test_a_place_closing_an_apposition_is_not_the_speaker() -> None:
+    text = (
+        "Cora Lund, curator at the University of Arkansas, Fayetteville, said, "
+        '"These prints are rare."\n\n'
+        'Ned Voss, of Springfield, Va., said he "never doubted it."\n\n'
+        '"Rates will rise," Sosnoff, a New York investor, said.'
+    )
+    assert _speakers(text) == ["Cora Lund", "Ned Voss", "Sosnoff"]
+
+
 def test_plural_title_is_nobody_in_particular() -> None:
     text = 'Republican Representatives attacked the bill as "a blatant power grab."'
     assert _speakers(text) == [None]

@@ -751,6 +751,15 @@ def _appositive_subject(text: str, base: int) -> _Cue | None:
         segment = segments[index]
         if not segment.strip() or _APPOSITIVE_START.match(segment):
             continue
+        if (
+            index > 0
+            and len(segment.split()) == 1
+            and not "".join(segments[index + 1 :]).strip()
+            and _CAPITAL_END.search(segments[index - 1])
+        ):
+            # `director at the University of Arkansas, Fayetteville, said`: a place ends
+            # the apposition (`…, Sosnoff, a New York investor, said` is a name).
+            continue
         if _DETERMINER_WORD.match(segment) or _is_role_phrase(segment):
             # `X, a close adviser to Trump, said`, `X, Head of the EC Delegation in
             # Washington, said`: an appositive; names inside are not it.
@@ -763,6 +772,7 @@ def _appositive_subject(text: str, base: int) -> _Cue | None:
     return fallback
 
 
+_CAPITAL_END = re.compile(r"[A-Z][\w.'’\-]*\s*$")
 # `Head of the EC Delegation`, `Washington representative of the China … Institute`: a
 # title (after at most three capitalised words) followed by what it is the title of.
 _ROLE_PHRASE = re.compile(r"\s*(?:[A-Z][\w.\-'’]*\s+){0,3}?([A-Za-z]+)\s+(?:of|at|for|to)\s")
