@@ -521,6 +521,18 @@ def test_a_place_closing_an_apposition_is_not_the_speaker() -> None:
     assert _speakers(text) == ["Cora Lund", "Ned Voss", "Sosnoff"]
 
 
+def test_a_lone_word_after_the_is_no_person_to_refer_back_to() -> None:
+    text = (
+        "Oil investor Tom Reade bought more shares on Monday.\n\n"
+        "An analyst who asked not to be named discounted the Reade rumor. "
+        '"Reade has a full plate," he said.\n\n'
+        "Senate Republican leader Robert Hale said the votes were there.\n\n"
+        'Appearing on television, the Kansas senator said the Reade nomination "could be in '
+        'some difficulty."'
+    )
+    assert _speakers(text) == [None, "Robert Hale"]
+
+
 def test_plural_title_is_nobody_in_particular() -> None:
     text = 'Republican Representatives attacked the bill as "a blatant power grab."'
     assert _speakers(text) == [None]

@@ -406,6 +406,8 @@ class _Article:
                     self.add_mention(base + match.start(), name, rank)
                     self._register(base + match.start(), name)
         for pos, text, sentence_start, match, taken in pending:
+            if text[max(0, match.start() - 4) : match.start()].lower() == "the ":
+                continue  # `the Sams`, `the Clintons`: a family or a body, not one person
             name = parse_name(match.group(0), titled_single=False)
             if name is None or " " in name.text:
                 continue
