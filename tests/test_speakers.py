@@ -533,6 +533,25 @@ def test_a_lone_word_after_the_is_no_person_to_refer_back_to() -> None:
     assert _speakers(text) == [None, "Robert Hale"]
 
 
+def test_a_name_described_as_a_person_is_who_a_pronoun_means() -> None:
+    text = (
+        'Mayor Ida Brandt waved, then said: "We will win."\n\n'
+        "The mayor's rival made an appearance, courtesy of Ravi Okon, a delegate from Ohio "
+        "who dressed up in a costume.\n\n"
+        '"I thought it would be funny," he said.'
+    )
+    assert _speakers(text) == ["Ida Brandt", "Ravi Okon"]
+
+
+def test_he_too_is_the_pronoun_subject() -> None:
+    text = (
+        '"The line is quiet," Tomas Rell, a port official, told reporters.\n\n'
+        "Carl Hendry and Rhoda Quill both blamed the radio, with Hendry describing a fault. "
+        'He too suggested a scenario in which "the set was switched off."'
+    )
+    assert _speakers(text) == ["Tomas Rell", "Carl Hendry"]
+
+
 def test_plural_title_is_nobody_in_particular() -> None:
     text = 'Republican Representatives attacked the bill as "a blatant power grab."'
     assert _speakers(text) == [None]

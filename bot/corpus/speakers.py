@@ -57,7 +57,7 @@ _AUXILIARY = re.compile(
     r"(?:\s+|^)(?:also|then|later|has|had|have|was|is|were|are|would|will|again|further|"
     r"previously|earlier|recently|once|repeatedly|publicly|simply|flatly|reportedly|still|"
     r"only|just|already|even|now|quickly|angrily|bluntly|firmly|first|last|since|been|"
-    r"never|often|frequently|privately|separately|subsequently|has\s+since|who|which|"
+    r"never|often|frequently|privately|separately|subsequently|has\s+since|who|which|too|"
     r"could|might|may|can|did|does|do|not|"
     r"in\s+a\s+statement|in\s+an\s+interview|on\s+\w+day)$"
 )  # case-sensitive: "Theresa May said" keeps its "May"
@@ -615,7 +615,16 @@ class _Article:
         name = mention.name
         if name.roles or name.gender or self.gender_of(name.text):
             return True
-        return self.counts.get(surname_key(name.text), 0) >= 2
+        return self.counts.get(surname_key(name.text), 0) >= 2 or self._described(mention)
+
+    def _described(self, mention: _Mention) -> bool:
+        """Whether an apposition calls the mention a person: "Wes Nakagiri, a delegate from
+        Michigan" (then "he said" can mean him), unlike "Art Deco, a style"."""
+        paragraph = bisect.bisect_right(self.body, mention.pos, key=lambda p: p.start) - 1
+        text = self.masked[paragraph]
+        run = NAME_RUN.match(text, mention.pos - self.body[paragraph].start)
+        after = _PERSON_APPOSITION.match(text, run.end()) if run else None
+        return after is not None and _is_person_noun(after.group(1))
 
     def resolve_role(self, paragraph: int, pos: int, role: str) -> str | None:
         """A definite role noun ("the minister") names the last person given that title, or
@@ -774,6 +783,10 @@ def _appositive_subject(text: str, base: int) -> _Cue | None:
     return fallback
 
 
+# `, a delegate from Michigan`, `, the party's treasurer`: group 1 is the head noun.
+_PERSON_APPOSITION = re.compile(
+    r",\s+(?i:a|an|the|another)\s+(?:[\w\-'’]+\s+){0,3}?([a-z]+)(?=\s*[,.;]|\s+(?:of|from|at|for|in|who|with)\b)"
+)
 _CAPITAL_END = re.compile(r"[A-Z][\w.'’\-]*\s*$")
 # `Head of the EC Delegation`, `Washington representative of the China … Institute`: a
 # title (after at most three capitalised words) followed by what it is the title of.
