@@ -785,7 +785,8 @@ def _appositive_subject(text: str, base: int) -> _Cue | None:
 
 # `, a delegate from Michigan`, `, the party's treasurer`: group 1 is the head noun.
 _PERSON_APPOSITION = re.compile(
-    r",\s+(?i:a|an|the|another)\s+(?:[\w\-'’]+\s+){0,3}?([a-z]+)(?=\s*[,.;]|\s+(?:of|from|at|for|in|who|with)\b)"
+    r",\s+(?i:a|an|the|another)\s+(?:[\w\-'’]+\s+){0,3}?([a-z]+)"
+    r"(?=\s*[,.;]|\s+(?:of|from|at|for|in|who|with)\b)"
 )
 _CAPITAL_END = re.compile(r"[A-Z][\w.'’\-]*\s*$")
 # `Head of the EC Delegation`, `Washington representative of the China … Institute`: a
