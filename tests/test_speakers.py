@@ -552,6 +552,16 @@ def test_he_too_is_the_pronoun_subject() -> None:
     assert _speakers(text) == ["Tomas Rell", "Carl Hendry"]
 
 
+def test_a_participle_after_an_article_reports_nothing() -> None:
+    text = (
+        "    General Harbor Co made an offer on Friday.\n\n"
+        "    General Harbor said the board could not make an informed decision until it "
+        'has "explored with us the ways our offer can be improved."\n\n'
+        '    "We stand ready," it said.'
+    )
+    assert _speakers(text) == ["General Harbor Co", "General Harbor Co"]
+
+
 def test_plural_title_is_nobody_in_particular() -> None:
     text = 'Republican Representatives attacked the bill as "a blatant power grab."'
     assert _speakers(text) == [None]
