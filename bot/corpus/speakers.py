@@ -524,15 +524,20 @@ class _Article:
         """The organisation whose name the capitalised run at ``pos`` begins, if the article
         names it in full elsewhere: "General Acquisition said" after "General Acquisition
         Co" is the company, not a Mr. Acquisition with the rank of general."""
-        paragraph = bisect.bisect_right(self.body, pos, key=lambda p: p.start) - 1
-        if paragraph < 0:
-            return None
-        run = NAME_RUN.match(self.masked[paragraph], pos - self.body[paragraph].start)
+        _, run = self._run_at(pos)
         words = words_of(run.group(0)) if run else []
         if len(words) < 2:
             return None
         organisation = self.org_names.get(name_key(words[0]), "")
         return organisation if organisation.split()[: len(words)] == words else None
+
+    def _run_at(self, pos: int) -> tuple[str, re.Match[str] | None]:
+        """The masked paragraph holding ``pos`` and the capitalised run starting there."""
+        paragraph = bisect.bisect_right(self.body, pos, key=lambda p: p.start) - 1
+        if paragraph < 0:
+            return "", None
+        text = self.masked[paragraph]
+        return text, NAME_RUN.match(text, pos - self.body[paragraph].start)
 
     def titled(self, word: str) -> bool:
         """Whether the article gives ``word`` a personal title ("Mr. Trump") anywhere."""
@@ -620,9 +625,7 @@ class _Article:
     def _described(self, mention: _Mention) -> bool:
         """Whether an apposition calls the mention a person: "Wes Nakagiri, a delegate from
         Michigan" (then "he said" can mean him), unlike "Art Deco, a style"."""
-        paragraph = bisect.bisect_right(self.body, mention.pos, key=lambda p: p.start) - 1
-        text = self.masked[paragraph]
-        run = NAME_RUN.match(text, mention.pos - self.body[paragraph].start)
+        text, run = self._run_at(mention.pos)
         after = _PERSON_APPOSITION.match(text, run.end()) if run else None
         return after is not None and _is_person_noun(after.group(1))
 
