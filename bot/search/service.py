@@ -59,7 +59,7 @@ from bot.search.results import (
     SpeakerProfile,
     WhoSaidMatch,
 )
-from bot.search.snippets import make_snippet
+from bot.search.snippets import make_snippets
 from bot.search.typos import Corrector
 from bot.search.vocabulary import Vocabulary
 from bot.storage.search_store import Filters, FtsTable, QuoteRow, SearchStore
@@ -440,8 +440,9 @@ class SearchService:
             raise NoResults(_no_results("article", prepared, filters))
 
         def build() -> tuple[ArticleHit, ...]:
+            snippets = make_snippets([body for _, body, _ in hits], prepared.groups, snippet_chars)
             items = []
-            for row, body, score in hits:
+            for (row, _, score), snippet in zip(hits, snippets, strict=True):
                 summary = article_summary(row)
                 items.append(
                     ArticleHit(
@@ -451,7 +452,7 @@ class SearchService:
                         date=summary.date,
                         date_text=summary.date_text,
                         url=row.url,
-                        snippet=make_snippet(body, prepared.groups, snippet_chars),
+                        snippet=snippet,
                         score=-score,
                     )
                 )

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from bot.search.query import Alternative, token_key
 from bot.textnorm import fold
@@ -28,11 +28,21 @@ _SEPARATOR = r"[\W_]+"  # what it drops between the tokens of a phrase
 _FOLDS: dict[int, str] = {}  # non-ASCII code point -> its one-character index form
 
 
-@dataclass(frozen=True)
-class _Span:
+class _Span(NamedTuple):
+    """A match in the body: a tuple, since a page of snippets makes hundreds of them."""
+
     start: int
     end: int
     group: int
+
+
+class _Needle(NamedTuple):
+    """One alternative made ready for scanning: its first token (located with ``str.find``)
+    and an anchored pattern for what must follow it."""
+
+    group: int
+    first: str
+    tail: re.Pattern[str]
 
 
 def _fold_char(char: str) -> str:
@@ -73,7 +83,17 @@ def _tail(alternative: Alternative) -> re.Pattern[str]:
     return re.compile(rest + end)
 
 
-def find_spans(body: str, groups: Sequence[Sequence[Alternative]]) -> list[_Span]:
+def _needles(groups: Sequence[Sequence[Alternative]]) -> list[_Needle]:
+    """The query's alternatives ready for scanning; built once for a whole page of bodies."""
+    return [
+        _Needle(number, alternative.tokens[0], _tail(alternative))
+        for number, group in enumerate(groups)
+        for alternative in group
+        if alternative.tokens
+    ]
+
+
+def find_spans(body: str, needles: Sequence[_Needle]) -> list[_Span]:
     """Where each term (any of its alternatives) occurs in ``body``, in text order (bounded).
 
     Each alternative's first token is located with ``str.find`` (fast C substring search),
@@ -85,32 +105,28 @@ def find_spans(body: str, groups: Sequence[Sequence[Alternative]]) -> list[_Span
         # A huge body is folded and scanned from the start only; the whole of it is looked at
         # only when the head holds no match at all. Cut at a space so no word is halved.
         cut = body.rfind(" ", 0, _HEAD_CHARS)
-        spans = _scan(_matchable(body[: cut if cut > 0 else _HEAD_CHARS]), groups)
+        spans = _scan(_matchable(body[: cut if cut > 0 else _HEAD_CHARS]), needles)
         if spans:
             return spans
-    return _scan(_matchable(body), groups)
+    return _scan(_matchable(body), needles)
 
 
-def _scan(text: str, groups: Sequence[Sequence[Alternative]]) -> list[_Span]:
+def _scan(text: str, needles: Sequence[_Needle]) -> list[_Span]:
     found: list[_Span] = []
     horizon = len(text)  # past the last place every capped alternative was searched to
-    for number, group in enumerate(groups):
-        for alternative in group:
-            if not alternative.tokens:
-                continue
-            first, tail = alternative.tokens[0], _tail(alternative)
-            hits = 0
-            at = text.find(first)
-            while at != -1 and at < horizon:
-                if at == 0 or not text[at - 1].isalnum():
-                    match = tail.match(text, at + len(first))
-                    if match is not None:
-                        found.append(_Span(at, match.end(), number))
-                        hits += 1
-                        if hits == _MAX_SPANS:
-                            horizon = at  # later matches of others would be unbalanced
-                            break
-                at = text.find(first, at + 1)
+    for group, first, tail in needles:
+        hits = 0
+        at = text.find(first)
+        while at != -1 and at < horizon:
+            if at == 0 or not text[at - 1].isalnum():
+                match = tail.match(text, at + len(first))
+                if match is not None:
+                    found.append(_Span(at, match.end(), group))
+                    hits += 1
+                    if hits == _MAX_SPANS:
+                        horizon = at  # later matches of others would be unbalanced
+                        break
+            at = text.find(first, at + 1)
     found.sort(key=lambda span: (span.start, -span.end))
     merged: list[_Span] = []
     for span in found:
@@ -130,6 +146,8 @@ def _render(body: str, start: int, end: int, spans: list[_Span]) -> str:
     pieces: list[str] = ["…"] if start > 0 else []
     cursor = start
     for span in spans:
+        if span.start >= end:
+            break  # spans are in text order
         if span.start < start or span.end > end:
             continue
         pieces.append(_escape(body[cursor : span.start]))
@@ -188,10 +206,22 @@ def _first_width(spans: list[_Span], budget: int) -> int:
     return max(budget - 4 * inside - 2, budget // 2)
 
 
+def make_snippets(
+    bodies: Sequence[str], groups: Sequence[Sequence[Alternative]], budget: int = 240
+) -> list[str]:
+    """A snippet for each of a page's bodies, with the query's matcher built once."""
+    needles = _needles(groups)
+    return [_snippet(body, needles, budget) for body in bodies]
+
+
 def make_snippet(body: str, groups: Sequence[Sequence[Alternative]], budget: int = 240) -> str:
     """The best passage of ``body`` in at most ``budget`` characters, matches in bold."""
+    return _snippet(body, _needles(groups), budget)
+
+
+def _snippet(body: str, needles: Sequence[_Needle], budget: int) -> str:
     budget = max(budget, 20)
-    spans = find_spans(body, groups)
+    spans = find_spans(body, needles)
     width = _first_width(spans, budget)
     while width > 10:
         anchor = _best_start(spans, width) if spans else 0
