@@ -682,3 +682,46 @@ def test_a_thing_taken_up_again_is_no_unnamed_person() -> None:
         "Back in 2017, the artwork was offered to the mayor."
     )
     assert _speakers(text) == ["Maurizio Rossi", "Maurizio Rossi"]
+
+
+def test_an_organisation_named_with_of_or_and_is_the_speaker_whole() -> None:
+    # The name-run scanner splits names at "of" and "and"; the speaker is the whole body.
+    text = (
+        'Miners had a "record season," the Chamber of Mines said.\n\n'
+        '"We object to the plan," the House Fisheries Subcommittee said.\n\n'
+        '"We will appeal the ruling," the Securities and Exchange Commission said.'
+    )
+    assert _speakers(text) == [
+        "Chamber of Mines",
+        "House Fisheries Subcommittee",
+        "Securities and Exchange Commission",
+    ]
+
+
+def test_the_body_taken_up_again_is_the_one_named_with_that_noun() -> None:
+    # "the exchange" is the exchange named before, though another body spoke since;
+    # "the chamber" and "the Inspectorate statement" are bodies named but not yet quoted.
+    text = (
+        "Trading at the Northport Stock Exchange was heavy on Monday.\n\n"
+        '"Growth will slow," the Federation of Harbour Industries said.\n\n'
+        '"The market stayed calm," the exchange said.\n\n'
+        "The Valley Chamber of Commerce, in a statement, said the fall was over.\n\n"
+        'The chamber said "there is no reason for panic."\n\n'
+        "A small bank closed, the State Bank Inspectorate said on Tuesday.\n\n"
+        'The Inspectorate statement said: "Payments have stopped."'
+    )
+    assert _speakers(text) == [
+        "Federation of Harbour Industries",
+        "Northport Stock Exchange",
+        "Valley Chamber of Commerce",
+        "State Bank Inspectorate",
+    ]
+
+
+def test_the_person_of_a_firm_whose_name_holds_and_or_a_possessive() -> None:
+    text = (
+        '"Demand is strong," analyst Mara Quillen of Dobbs Fenwick and Co said.\n\n'
+        "Ivo Tamsin runs the branch of a foreign bank here.\n\n"
+        '"We can reach new clients," said Bank of Northport\'s Tamsin.'
+    )
+    assert _speakers(text) == ["Mara Quillen", "Ivo Tamsin"]

@@ -201,7 +201,9 @@ ORG_NOUNS = frozenset(
         """
         newspaper paper daily company firm agency ministry institute bank government court
         group organization organisation commission council committee department board union
-        party network website university corporation association administration
+        party network website university corporation association administration chamber
+        bureau office exchange federation confederation authority subcommittee inspectorate
+        secretariat directorate league society fund trust academy tribunal parliament
         """
     )
 )
@@ -211,7 +213,9 @@ ORG_ENDINGS = frozenset(
         """
         company corp corporation inc ltd plc group institute agency association bank holdings
         co motors airlines industries daily times post news party university foundation
-        council commission ministry department court network
+        council commission ministry department court network exchange bureau office board
+        committee subcommittee federation confederation authority inspectorate union
+        secretariat directorate trust
         """
     )
 )

@@ -173,6 +173,17 @@ _BODY_OPENING = re.compile(
     r"\s*(?:The\s+)?" + _BODY_NAME + r"\s+(?:(?:also|then|later)\s+)?([a-z]+)"
 )
 _BODY_END = re.compile(_BODY_NAME + r"\s*$")
+# Legal-form suffixes that close a company's name without being what it is.
+_COMPANY_FORMS = frozenset({"inc", "ltd", "co", "corp", "plc", "ag", "sa", "nv", "llc", "limited"})
+# Heads that any company answers to ("the company said" after "Chrysler Corp" was quoted),
+# so a name holding the word ("Ford Motor Company") must be the more recent one to win.
+_GENERIC_ORG_NOUNS = frozenset({"company", "firm", "group"})
+# `said Bank of Tokyo's Kimura`: a body's possessive, then the person speaking for it.
+_BODY_POSSESSIVE = re.compile(_BODY_NAME + r"['’]s\s+(" + NAME_RUN.pattern + r")")
+# `the Securities and Exchange Commission`: capitalised words joined by "and" before a run
+# that ends in an organisation word; the name-run scanner splits them at "and".
+_AND_BEFORE = re.compile(r"((?:[A-Z][\w.\-]*\s+)+and\s+)$")
+_BODY_ANYWHERE = re.compile(r"(?<![\w.\-])" + _BODY_NAME)
 _BODY_ALONE = re.compile(r"(?:[Tt]he\s+)?" + _BODY_NAME + r"\s*(?:[,.;]|$)")
 # Lowercase role nouns that stand right before a surname ("analyst Rizopuolos"); not the
 # titles that also open other phrases ("major Swiss bank", "committee chairman Citibank").
@@ -359,6 +370,39 @@ class _Article:
         """First word -> longest organisation name starting with it (see below)."""
         return _organisation_names(self.masked)
 
+    @cached_property
+    def named_organisations(self) -> list[tuple[int, str]]:
+        """Every organisation the body names, quoted or not, by position: runs ending in an
+        organisation word ("Government Bank Inspectorate") and bodies of the form "Chamber of
+        Mines"; a later "the chamber" or "the Inspectorate statement" refers back to them."""
+        found: list[tuple[int, str]] = []
+        for paragraph, text in zip(self.body, self.masked, strict=True):
+            for match in NAME_RUN.finditer(text):
+                words = words_of(match.group(0))
+                if len(words) >= 2 and words[-1].lower().rstrip(".") in ORG_ENDINGS:
+                    start = _joined_start(text[: match.start()], match.group(0))
+                    if start is None:
+                        found.append((paragraph.start + match.start(), " ".join(words)))
+                    else:
+                        name = " ".join(text[start : match.end()].split())
+                        found.append((paragraph.start + start, name))
+            for match in _BODY_ANYWHERE.finditer(text):
+                cue = _body_cue(match, paragraph.start)
+                if cue is not None:
+                    found.append((cue.pos, cue.value))
+        found.sort()
+        return found
+
+    def organisation_named(self, noun: str, pos: int) -> tuple[int, str] | None:
+        """The organisation named last before ``pos`` whose head noun is ``noun``: "the
+        exchange" is the "New York Stock Exchange", not the "Securities and Exchange
+        Commission"; "the bank" is the "Bank of Japan" or the "Hang Seng Bank Ltd"."""
+        key = noun.lower()
+        for at, name in reversed(self.named_organisations):
+            if at < pos and _organisation_head(name) == key:
+                return at, name
+        return None
+
     def writes_in_lower_case(self, word: str) -> bool:
         """Whether the body has ``word`` (lower case) as a word of its own: a common word."""
         pattern = re.compile(rf"\b{re.escape(word)}\b")
@@ -505,6 +549,10 @@ class _Article:
         """An organisation's name, spelled out when the article gave its acronym's expansion."""
         if name.isupper() and len(name) > 1:
             name = self.acronyms.get(name, name)
+        elif " " not in name:
+            # "the Chamber reported" after "the Chamber of Mines said": the same body.
+            named = self.organisation_named(name, pos)
+            name = named[1] if named is not None else name
         self.organisations.append((pos, name))
         return name
 
@@ -515,6 +563,18 @@ class _Article:
         start = self.body[max(0, paragraph - _LOOKBACK_PARAGRAPHS)].start
         pos, name = self.organisations[-1]
         return name if pos >= start else None
+
+    def referred_organisation(self, noun: str, pos: int, paragraph: int) -> str | None:
+        """What "the chamber" or "the newspaper" means: the organisation quoted last, unless
+        one named since has ``noun`` in its name ("the U.S. Chamber of Commerce, in a
+        statement, said …. The chamber said")."""
+        named = self.organisation_named(noun, pos)
+        quoted = self.organisations[-1] if self.organisations else None
+        if named is not None and (
+            quoted is None or named[0] > quoted[0] or noun not in _GENERIC_ORG_NOUNS
+        ):
+            return named[1]
+        return self.last_organisation(paragraph)
 
     def renew_organisation(self, name: str, pos: int) -> None:
         """`the department said` keeps the organisation in focus for a later `it said`."""
@@ -657,6 +717,18 @@ class _Article:
 
 def _full_words(name: str) -> int:
     return sum(1 for word in name.split() if not (len(word) == 2 and word.endswith(".")))
+
+
+def _organisation_head(name: str) -> str:
+    """The noun an organisation's name is built on, in lower case: the word before "of"
+    ("Chamber of Mines"), else the last word that is no company-form suffix ("Bank" in
+    "Hang Seng Bank Ltd")."""
+    words = name.lower().split()
+    if "of" in words[1:]:
+        return words[words.index("of", 1) - 1]
+    while len(words) > 1 and words[-1].rstrip(".") in _COMPANY_FORMS:
+        words.pop()
+    return words[-1]
 
 
 def _organisation_names(texts: Sequence[str]) -> dict[str, str]:
@@ -842,6 +914,10 @@ def _simple_np_at_end(text: str, base: int) -> _Cue | None:
 def _name_cue_at_end(text: str, run: str, pos: int) -> _Cue | None:
     """A capitalised run right before a verb: a person, or `X of Org`, or an organisation."""
     head = text[: len(text) - len(run)]
+    joined = _joined_start(head, run)
+    if joined is not None:  # the run is the whole name, "and" included
+        pos -= len(head) - joined
+        head, run = head[:joined], text[joined:]
     placed = _placed_subject(head, run, pos - len(head))
     if placed is not None:
         return placed
@@ -856,6 +932,16 @@ def _name_cue_at_end(text: str, run: str, pos: int) -> _Cue | None:
     if name is not None:
         return _Cue(_NAME, name.text, pos, name.gender)
     return _org_cue(run, pos)
+
+
+def _joined_start(head: str, run: str) -> int | None:
+    """Where an organisation's name that "and" split begins in ``head``, when ``run`` ends
+    it ("Exchange Commission" in "the Securities and Exchange Commission")."""
+    words = words_of(run)
+    if not words or words[-1].lower().rstrip(".") not in ORG_ENDINGS:
+        return None
+    before = _AND_BEFORE.search(head)
+    return before.start(1) if before is not None else None
 
 
 def _placed_subject(head: str, run: str, base: int) -> _Cue | None:
@@ -919,6 +1005,11 @@ def _np_at_start(fragment: str, base: int) -> _Cue | None:
     described = _DESCRIBED_PERSON_START.match(clause)
     if described is not None and _is_unnamed_person(described.group(1), described.group(2)):
         return _Cue(_UNNAMED, described.group(2), base)
+    owned = _BODY_POSSESSIVE.match(clause)
+    if owned is not None:
+        name = parse_name(owned.group(3), titled_single=False)
+        if name is not None:
+            return _Cue(_NAME, name.text, base + owned.start(3), name.gender)
     runs = list(NAME_RUN.finditer(clause))
     if runs and runs[0].start() == 0 and clause.startswith(" of ", runs[0].end()):
         # `said Johnson of L.F. Rothschild`: the person, then the employer.
@@ -1336,6 +1427,10 @@ def _resolve(article: _Article, cue: _Cue, paragraph: int) -> str | None:
             if organisation is not None:
                 return article.organisation(organisation, cue.pos)
             if not article.titled(full):
+                # "The Inspectorate statement said" after "the Government Bank Inspectorate".
+                named = article.organisation_named(full, cue.pos)
+                if named is not None:
+                    return article.organisation(named[1], cue.pos)
                 return article.org_names.get(name_key(full), full)
         return full
     if cue.kind == _PRONOUN:
@@ -1349,7 +1444,7 @@ def _resolve(article: _Article, cue: _Cue, paragraph: int) -> str | None:
         organisation = article.last_organisation(paragraph)
         return organisation or article.resolve(paragraph, cue.pos, None)
     if cue.kind == _ORG_REF:
-        organisation = article.last_organisation(paragraph)
+        organisation = article.referred_organisation(cue.value, cue.pos, paragraph)
         if organisation is not None:
             article.renew_organisation(organisation, cue.pos)
         return organisation
