@@ -725,3 +725,15 @@ def test_the_person_of_a_firm_whose_name_holds_and_or_a_possessive() -> None:
         '"We can reach new clients," said Bank of Northport\'s Tamsin.'
     )
     assert _speakers(text) == ["Mara Quillen", "Ivo Tamsin"]
+
+
+def test_a_word_that_only_opens_sentences_is_no_subject_name() -> None:
+    # "Local" is capitalised only because it opens its sentence; a name the article also
+    # writes in mid-sentence ("Wexford" below) still is the subject.
+    text = (
+        "Floor brokers met on Monday to discuss the new limits.\n\n"
+        'Local traders claim that trading among broker "rings" hurts the market.\n\n'
+        "Shares of the bank fell, and analysts blamed Wexford.\n\n"
+        'Wexford argued in its filing that the rules were "plainly unfair" to members.'
+    )
+    assert _speakers(text) == [None, "Wexford"]

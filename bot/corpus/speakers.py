@@ -173,6 +173,8 @@ _BODY_OPENING = re.compile(
     r"\s*(?:The\s+)?" + _BODY_NAME + r"\s+(?:(?:also|then|later)\s+)?([a-z]+)"
 )
 _BODY_END = re.compile(_BODY_NAME + r"\s*$")
+# What may stand right before a word that opens a sentence (or a quoted one).
+_SENTENCE_OPENERS = frozenset(".!?:;\"“”'‘’(-–—")
 # Legal-form suffixes that close a company's name without being what it is.
 _COMPANY_FORMS = frozenset({"inc", "ltd", "co", "corp", "plc", "ag", "sa", "nv", "llc", "limited"})
 # Heads that any company answers to ("the company said" after "Chrysler Corp" was quoted),
@@ -467,6 +469,19 @@ class _Article:
             self.by_first.setdefault(first, {}).setdefault(name.text, []).append(pos)
         if name.gender:
             self.genders.setdefault(name_key(name.text), name.gender)
+
+    def names_elsewhere(self, word: str) -> bool:
+        """Whether the article names ``word`` as someone or something other than by opening a
+        sentence with it: "Local traders claim" opens with an adjective, not a Mr. Local."""
+        if self._known_surname(word) or surname_key(word) in self.counts:
+            return True
+        pattern = re.compile(rf"(?<![\w.\-]){re.escape(word)}(?![\w\-])")
+        for text in self.masked:
+            for match in pattern.finditer(text):
+                before = text[: match.start()].rstrip()
+                if before and before[-1] not in _SENTENCE_OPENERS:
+                    return True  # capitalised in mid-sentence: a name, whatever it names
+        return False
 
     def _known_surname(self, word: str) -> bool:
         return surname_key(word) in self.full_names or name_key(word) in self.by_first
@@ -1275,7 +1290,7 @@ def _sentence_subject(article: _Article, text: str, base: int) -> _Cue | None:
     opening = _OPENING_SUBJECT.match(text)
     if opening is not None:
         name = parse_name(opening.group(1), titled_single=False)
-        if name is not None:
+        if name is not None and (" " in name.text or article.names_elsewhere(name.text)):
             return _Cue(_NAME, name.text, base + opening.start(1), name.gender)
     determiner = _DETERMINER_START.match(text.lstrip())
     if determiner is not None:
