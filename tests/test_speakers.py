@@ -722,9 +722,10 @@ def test_the_person_of_a_firm_whose_name_holds_and_or_a_possessive() -> None:
     text = (
         '"Demand is strong," analyst Mara Quillen of Dobbs Fenwick and Co said.\n\n'
         "Ivo Tamsin runs the branch of a foreign bank here.\n\n"
-        '"We can reach new clients," said Bank of Northport\'s Tamsin.'
+        '"We can reach new clients," said Bank of Northport\'s Tamsin.\n\n'
+        '"Prices will firm," Ada Rusk, of Pell Grant and Co said.'
     )
-    assert _speakers(text) == ["Mara Quillen", "Ivo Tamsin"]
+    assert _speakers(text) == ["Mara Quillen", "Ivo Tamsin", "Ada Rusk"]
 
 
 def test_a_word_that_only_opens_sentences_is_no_subject_name() -> None:

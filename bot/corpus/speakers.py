@@ -209,6 +209,8 @@ _PARTY_MEMBERS = frozenset({"democrat", "republican"})
 _PEOPLE_WORDS = GENERIC_SUBJECTS | TITLES  # after a body's name: its people, not its verb
 _DETERMINER_ORG = re.compile(r"(?i:the|a|an)\s+(" + NAME_RUN.pattern + r")")
 _DETERMINER_WORD = re.compile(r"^\s*(?i:the|a|an|one|another)\s")
+# `Jeffrey Miller, of Miller Tabak Hirsch and Co said`: the employer, then the verb.
+_EMPLOYER_WORD = re.compile(r"^\s*(?:of|with|at|from)\s+(?:the\s+)?[A-Z]")
 _ATTRIBUTION_NEXT = re.compile(
     r"(?:(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*|[Hh]e|[Ss]he|[Tt]he\s+[a-z]+(?:\s+[a-z]+)?)\s+"
     r"(?:(?:also|then|later)\s+)?(?:told\b|(?:" + VERB_RE.pattern + r")"
@@ -1337,7 +1339,9 @@ def _unclosed_appositive(before: str, base: int) -> _Cue | None:
     if opening is None:
         return None
     role = before[opening.end() :]
-    if "," in role or not (_DETERMINER_WORD.match(role) or _is_role_phrase(role)):
+    if "," in role or not (
+        _DETERMINER_WORD.match(role) or _is_role_phrase(role) or _EMPLOYER_WORD.match(role)
+    ):
         return None
     name = parse_name(opening.group(1))
     return _Cue(_NAME, name.text, base + opening.start(1), name.gender) if name else None
