@@ -582,9 +582,10 @@ class _Article:
         return name if pos >= start else None
 
     def referred_organisation(self, noun: str, pos: int, paragraph: int) -> str | None:
-        """What "the chamber" or "the newspaper" means: the organisation quoted last, unless
-        one named since has ``noun`` in its name ("the U.S. Chamber of Commerce, in a
-        statement, said …. The chamber said")."""
+        """What "the chamber" or "the newspaper" means: the organisation named last with
+        ``noun`` as its head ("the U.S. Chamber of Commerce, in a statement, said …. The
+        chamber said"), else the one quoted last. For a noun any company answers to
+        ("the company") a named one wins only if it came after the one quoted last."""
         named = self.organisation_named(noun, pos)
         quoted = self.organisations[-1] if self.organisations else None
         if named is not None and (
