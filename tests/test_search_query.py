@@ -29,7 +29,7 @@ from bot.search.query import (
 )
 from bot.search.results import QuoteHit
 from bot.search.service import similarity
-from bot.search.snippets import make_snippet
+from bot.search.snippets import make_snippets
 from bot.search.typos import Corrector
 from bot.search.vocabulary import Vocabulary
 from bot.storage.search_store import _ARTICLE_COLUMNS, _QUOTE_COLUMNS, ArticleRow, QuoteRow
@@ -204,7 +204,7 @@ def test_snippet_bolds_matches_within_budget() -> None:
         + ("More filler text. " * 30)
     )
     groups = [[Alternative(("de", "conflicting")), Alternative(("deconflicting",))]]
-    snippet = make_snippet(body, groups, 120)
+    snippet = make_snippets([body], groups, 120)[0]
     assert "**de-conflicting**" in snippet
     assert len(snippet) <= 120
     assert snippet.startswith("…")
@@ -217,14 +217,14 @@ def test_snippet_uses_most_of_its_budget_with_many_matches() -> None:
     body = " ".join(f"oil prices rose {n} points as traders sold" for n in range(60))
     groups = [[Alternative(("oil",))], [Alternative(("prices",))]]
     for budget in (120, 240, 400):
-        snippet = make_snippet(body, groups, budget)
+        snippet = make_snippets([body], groups, budget)[0]
         assert snippet.count("**oil**") >= 2
         assert budget * 0.85 <= len(snippet) <= budget
 
 
 def test_snippet_matches_accents_and_case_at_original_offsets() -> None:
     body = "Le Café de Flore — CAFÉS et cafe; the “café-crème” costs more."
-    snippet = make_snippet(body, [[Alternative(("cafe",)), Alternative(("cafes",))]], 200)
+    snippet = make_snippets([body], [[Alternative(("cafe",)), Alternative(("cafes",))]], 200)[0]
     assert snippet.count("**") == 8
     assert "**Café**" in snippet
     assert "**CAFÉS**" in snippet
@@ -233,12 +233,12 @@ def test_snippet_matches_accents_and_case_at_original_offsets() -> None:
 
 
 def test_snippet_ignores_a_term_inside_a_longer_word() -> None:
-    snippet = make_snippet("Spoiled oil, oils and oiled.", [[Alternative(("oil",))]], 200)
+    snippet = make_snippets(["Spoiled oil, oils and oiled."], [[Alternative(("oil",))]], 200)[0]
     assert snippet == "Spoiled **oil**, oils and oiled."
 
 
 def test_snippet_escapes_markdown() -> None:
-    snippet = make_snippet("a *star* and _under_ word", [[Alternative(("word",))]], 200)
+    snippet = make_snippets(["a *star* and _under_ word"], [[Alternative(("word",))]], 200)[0]
     assert snippet == "a \\*star\\* and \\_under\\_ **word**"
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
@@ -370,9 +370,21 @@ class _Article:
     # so each is read from the masked text on first use (the text never changes after).
 
     @cached_property
+    def _organisation_runs(self) -> list[tuple[int, re.Match[str], list[str]]]:
+        """Capitalised runs of two words or more ending in an organisation word ("Ford Motor
+        Company"), with their paragraph: read once for both uses below."""
+        runs = []
+        for paragraph, text in enumerate(self.masked):
+            for match in NAME_RUN.finditer(text):
+                words = list(words_of(match.group(0)))
+                if len(words) >= 2 and words[-1].lower().rstrip(".") in ORG_ENDINGS:
+                    runs.append((paragraph, match, words))
+        return runs
+
+    @cached_property
     def org_names(self) -> dict[str, str]:
         """First word -> longest organisation name starting with it (see below)."""
-        return _organisation_names(self.masked)
+        return _organisation_names(words for _, _, words in self._organisation_runs)
 
     @cached_property
     def named_organisations(self) -> list[tuple[int, str]]:
@@ -380,16 +392,14 @@ class _Article:
         organisation word ("Government Bank Inspectorate") and bodies of the form "Chamber of
         Mines"; a later "the chamber" or "the Inspectorate statement" refers back to them."""
         found: list[tuple[int, str]] = []
+        for index, match, words in self._organisation_runs:
+            text, base = self.masked[index], self.body[index].start
+            start = _joined_start(text[: match.start()], match.group(0))
+            if start is None:
+                found.append((base + match.start(), " ".join(words)))
+            else:
+                found.append((base + start, " ".join(text[start : match.end()].split())))
         for paragraph, text in zip(self.body, self.masked, strict=True):
-            for match in NAME_RUN.finditer(text):
-                words = words_of(match.group(0))
-                if len(words) >= 2 and words[-1].lower().rstrip(".") in ORG_ENDINGS:
-                    start = _joined_start(text[: match.start()], match.group(0))
-                    if start is None:
-                        found.append((paragraph.start + match.start(), " ".join(words)))
-                    else:
-                        name = " ".join(text[start : match.end()].split())
-                        found.append((paragraph.start + start, name))
             for match in _BODY_ANYWHERE.finditer(text):
                 cue = _body_cue(match, paragraph.start)
                 if cue is not None:
@@ -749,22 +759,19 @@ def _organisation_head(name: str) -> str:
     return words[-1]
 
 
-def _organisation_names(texts: Sequence[str]) -> dict[str, str]:
-    """First word -> the longest organisation name starting with it ("Ford Motor Company").
+def _organisation_names(runs: Iterable[Sequence[str]]) -> dict[str, str]:
+    """First word -> the longest organisation name starting with it ("Ford Motor Company"),
+    from the words of runs that end in an organisation word.
 
     A one-word subject ("Ford said") that is nobody's surname is then named in full.
     """
     names: dict[str, str] = {}
-    for text in texts:
-        for match in NAME_RUN.finditer(text):
-            words = words_of(match.group(0))
-            if len(words) < 2 or words[-1].lower().rstrip(".") not in ORG_ENDINGS:
-                continue
-            # "On Friday Ford Motor Company": any word of the run may start the name.
-            for start in range(len(words) - 1):
-                key = name_key(words[start])
-                if len(words) - start > len(names.get(key, "").split()):
-                    names[key] = " ".join(words[start:])
+    for words in runs:
+        # "On Friday Ford Motor Company": any word of the run may start the name.
+        for start in range(len(words) - 1):
+            key = name_key(words[start])
+            if len(words) - start > len(names.get(key, "").split()):
+                names[key] = " ".join(words[start:])
     return names
 
 

@@ -209,14 +209,10 @@ def _first_width(spans: list[_Span], budget: int) -> int:
 def make_snippets(
     bodies: Sequence[str], groups: Sequence[Sequence[Alternative]], budget: int = 240
 ) -> list[str]:
-    """A snippet for each of a page's bodies, with the query's matcher built once."""
+    """For each of a page's bodies, its best passage in at most ``budget`` characters with
+    the matches in bold; the query's matcher is built once for the whole page."""
     needles = _needles(groups)
     return [_snippet(body, needles, budget) for body in bodies]
-
-
-def make_snippet(body: str, groups: Sequence[Sequence[Alternative]], budget: int = 240) -> str:
-    """The best passage of ``body`` in at most ``budget`` characters, matches in bold."""
-    return _snippet(body, _needles(groups), budget)
 
 
 def _snippet(body: str, needles: Sequence[_Needle], budget: int) -> str:
