@@ -4,6 +4,19 @@
 #   docker build -t dateline .
 #   docker run -e DISCORD_TOKEN=... -v "$PWD/my-corpus:/data/corpus:ro" \
 #              -v dateline-index:/data/var dateline
+
+# Build stage: a wheel with the extractor compiled by mypyc (setup.py), which needs a C
+# compiler that the running image does not.
+FROM python:3.11-slim AS build
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY pyproject.toml setup.py README.md ./
+COPY bot ./bot
+COPY cogs ./cogs
+RUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -12,13 +25,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 RUN useradd --create-home --uid 10001 dateline
-WORKDIR /app
 
-# The package and its pinned dependencies (pyproject.toml); data and config come after.
-COPY pyproject.toml README.md ./
-COPY bot ./bot
-COPY cogs ./cogs
-RUN pip install .
+# The package and its pinned dependencies (pyproject.toml). No source tree in /app, so
+# `python -m bot` runs the installed, compiled package.
+COPY --from=build /wheels /wheels
+RUN pip install /wheels/*.whl && rm -rf /wheels
+WORKDIR /app
 
 # The bundled sample corpus is the default; mount your own folder over /data/corpus.
 COPY data/corpus /data/corpus

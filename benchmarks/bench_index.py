@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._shared import median, require, shared_folder
+from bot.corpus import EXTRACTOR_BUILD
 from bot.corpus.reader import Decoded, iter_article_paths, read_article
 from bot.indexer import build_index
 from bot.storage.database import connect
@@ -91,7 +92,7 @@ def main() -> None:
     base, mine = median(base_times), median(ours)
     print(
         f"Full index of {corpus.name}: {files:,} files, {articles:,} articles, "
-        f"{quotes:,} quotes; median of {args.runs} runs"
+        f"{quotes:,} quotes; median of {args.runs} runs; extractor {EXTRACTOR_BUILD}"
     )
     print()
     print("| what | median s | files/s | × baseline |")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.config import Config, ConfigError, load_config, load_publisher_table
+from bot.corpus import EXTRACTOR_BUILD
 from bot.heartbeat import check_heartbeat
 from bot.indexer import IndexReport, build_index
 from bot.logging_setup import setup_logging
@@ -127,6 +128,7 @@ def _progress_line(done: int, total: int) -> None:
 def _print_report(report: IndexReport, database: Path, out: TextIO) -> None:
     kind = "Rebuilt" if report.full else "Updated"
     print(f"{kind} {database} from {report.files:,} files in {report.seconds:.1f} s", file=out)
+    print(f"  extractor: {EXTRACTOR_BUILD}", file=out)
     print(
         f"  {len(report.added):,} added · {len(report.changed):,} changed · "
         f"{len(report.removed):,} removed · {report.unchanged:,} unchanged",

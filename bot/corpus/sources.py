@@ -10,15 +10,19 @@ from __future__ import annotations
 import re
 import tomllib
 from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-_SHIPPED = Path(__file__).with_name("publishers.toml")
+# Located through the package, not ``__file__``: the compiled module's ``__file__`` is not
+# where the data file is.
+_SHIPPED = files("bot.corpus") / "publishers.toml"
 _MARKDOWN = re.compile(r"[*_#`]+")
 
 
-def _read_table(path: Path, section: str) -> dict[str, str]:
+def _read_table(path: Path | Traversable, section: str) -> dict[str, str]:
     """Read one ``[section]`` of string pairs; top-level strings count for ``domains`` too."""
     with path.open("rb") as handle:
         data: dict[str, Any] = tomllib.load(handle)
