@@ -738,3 +738,24 @@ def test_a_word_that_only_opens_sentences_is_no_subject_name() -> None:
         'Wexford argued in its filing that the rules were "plainly unfair" to members.'
     )
     assert _speakers(text) == [None, "Wexford"]
+
+
+def test_an_indefinite_subject_after_the_verb_is_nobody_the_article_named() -> None:
+    # Before, each of these fell back to the person quoted or named last (Ines Calloway).
+    text = (
+        'Ines Calloway, the port director, said: "We will hire in spring."\n\n'
+        '"Nobody asked us," said a docker using the nickname Red. "We learned it today."\n\n'
+        '"The plan is late," said one city official.\n\n'
+        '"Costs will rise," said a shipping agent with a large Dutch firm in the port.'
+    )
+    assert _speakers(text) == ["Ines Calloway", None, None, None, None]
+
+
+def test_an_indefinite_document_speaks_for_its_issuer() -> None:
+    text = (
+        "Premier Alvaro Quint met the Northern Farmers Union (NFU) on Monday.\n\n"
+        '"Prices must rise," said a statement issued by the NFU.\n\n'
+        '"Talks will go on," according to a statement released by Quint\'s office.\n\n'
+        '"The harvest is safe," said a Valley Herald editorial.'
+    )
+    assert _speakers(text) == ["Northern Farmers Union", "Alvaro Quint", "Valley Herald"]

@@ -207,6 +207,10 @@ _ROLE_BEFORE_NAME = frozenset(
 )
 _PARTY_MEMBERS = frozenset({"democrat", "republican"})
 _PEOPLE_WORDS = GENERIC_SUBJECTS | TITLES  # after a body's name: its people, not its verb
+# `said a protester …`, `said one U.S. official`: an indefinite subject (lower case only:
+# `said A. Smith` is a person).
+_INDEFINITE_START = re.compile(r"(?:a|an|one|another)\s")
+_ISSUER = re.compile(r"\b(?:by|from)\s+(?:the\s+)?(" + NAME_RUN.pattern + r")")
 _DETERMINER_ORG = re.compile(r"(?i:the|a|an)\s+(" + NAME_RUN.pattern + r")")
 _DETERMINER_WORD = re.compile(r"^\s*(?i:the|a|an|one|another)\s")
 # `Jeffrey Miller, of Miller Tabak Hirsch and Co said`: the employer, then the verb.
@@ -1030,6 +1034,8 @@ def _np_at_start(fragment: str, base: int) -> _Cue | None:
     described = _DESCRIBED_PERSON_START.match(clause)
     if described is not None and _is_unnamed_person(described.group(1), described.group(2)):
         return _Cue(_UNNAMED, described.group(2), base)
+    if _INDEFINITE_START.match(clause):
+        return _indefinite_subject(clauses, base)
     owned = _BODY_POSSESSIVE.match(clause)
     if owned is not None:
         name = parse_name(owned.group(3), titled_single=False)
@@ -1074,6 +1080,31 @@ def _np_at_start(fragment: str, base: int) -> _Cue | None:
     if organisation is not None:
         return _org_cue(organisation.group(1), base + organisation.start(1))
     return None
+
+
+def _indefinite_subject(clauses: Sequence[str], base: int) -> _Cue:
+    """`said a protester using the pseudonym Katya`, `said one U.S. official`: someone the
+    article does not name, never the person it named last, unless the next clause names
+    them (`said a spokesman, John Smith`). An indefinite document speaks for its issuer:
+    `said a statement by Islamic Jihad`, `said a China Daily editorial`."""
+    clause = clauses[0]
+    words = clause.split()[1:8]
+    document = next((i for i, w in enumerate(words) if w.lower() in _DOCUMENT_NOUNS), None)
+    if document is not None:
+        issuer = _ISSUER.search(clause)
+        if issuer is not None:
+            name = parse_name(issuer.group(1), titled_single=False)
+            if name is not None and _is_possessive(issuer):  # `by Erdogan's office`: Erdogan
+                return _Cue(_NAME, name.text, base + issuer.start(1), name.gender)
+            return _org_cue(issuer.group(1), base + issuer.start(1))
+        before = NAME_RUN.fullmatch(" ".join(words[:document]))
+        if before is not None:  # `a China Daily editorial`
+            return _org_cue(before.group(0), base + clause.find(before.group(0)))
+    elif len(clauses) > 1 and NAME_RUN.fullmatch(clauses[1].strip()):
+        name = parse_name(clauses[1].strip())
+        if name is not None:
+            return _Cue(_NAME, name.text, base + len(clause) + 1, name.gender)
+    return _Cue(_UNNAMED, "", base)
 
 
 def _org_cue(run: str, pos: int) -> _Cue:
