@@ -759,3 +759,14 @@ def test_an_indefinite_document_speaks_for_its_issuer() -> None:
         '"The harvest is safe," said a Valley Herald editorial.'
     )
     assert _speakers(text) == ["Northern Farmers Union", "Alvaro Quint", "Valley Herald"]
+
+
+def test_an_appositive_job_left_unclosed_before_the_verb_is_the_persons() -> None:
+    # The closing comma is missing, so the last capitalised words before the verb are the
+    # employer or a place, never the speaker.
+    text = (
+        'Mira Holt, economist with Tessel Bank in Oslo said "Rates will stay low."\n\n'
+        '"Demand is back," Paul Ferrand, paper analyst for Lune Securities said.\n\n'
+        'But Hana Obi, a Lagos-based shipping lawyer said, "The rules are unclear."'
+    )
+    assert _speakers(text) == ["Mira Holt", "Paul Ferrand", "Hana Obi"]

@@ -1286,7 +1286,8 @@ def _leading_cue(article: _Article, leading: str, base: int) -> _Cue | None:
             cue = _np_at_start(after[agent.end() :], base + verb.end() + agent.end())
             if cue is not None:
                 return cue
-        cue = _np_at_end(leading[: verb.start()], base)
+        subject = leading[: verb.start()]
+        cue = _unclosed_appositive(subject, base) or _np_at_end(subject, base)
         if cue is not None:
             return cue
         if verb.group(0).lower() not in _OBJECT_VERBS and _is_inverted(after):
@@ -1367,6 +1368,7 @@ def _trailing_cue(trailing: str, base: int) -> _Cue | None:
     return _unclosed_appositive(before, base) or _np_at_end(before, base)
 
 
+_LOWER_WORDS_START = re.compile(r"\s*((?:[a-z][a-z\-]*\s+){1,3})(?:with|at|of|for|from|in)\s+[A-Z]")
 _NAME_THEN_COMMA = re.compile(r"\s*(" + NAME_RUN.pattern + r"),\s")
 
 
@@ -1379,11 +1381,24 @@ def _unclosed_appositive(before: str, base: int) -> _Cue | None:
         return None
     role = before[opening.end() :]
     if "," in role or not (
-        _DETERMINER_WORD.match(role) or _is_role_phrase(role) or _EMPLOYER_WORD.match(role)
+        _DETERMINER_WORD.match(role)
+        or _is_role_phrase(role)
+        or _EMPLOYER_WORD.match(role)
+        or _is_described_role(role)
     ):
         return None
     name = parse_name(opening.group(1))
     return _Cue(_NAME, name.text, base + opening.start(1), name.gender) if name else None
+
+
+def _is_described_role(role: str) -> bool:
+    """`economist with Credit Suisse First Boston in London`, `currency analyst at UBS`: a
+    job held by one person, in lower case, then where. Not `analysts` (a plural subject)."""
+    words = _LOWER_WORDS_START.match(role)
+    return words is not None and any(
+        word in TITLES or word in _ROLE_BEFORE_NAME or f"{word}s" in GENERIC_SUBJECTS
+        for word in words.group(1).split()
+    )
 
 
 def _next_paragraph_cue(article: _Article, paragraph: int) -> _Cue | None:
