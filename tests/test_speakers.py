@@ -770,3 +770,14 @@ def test_an_appositive_job_left_unclosed_before_the_verb_is_the_persons() -> Non
         'But Hana Obi, a Lagos-based shipping lawyer said, "The rules are unclear."'
     )
     assert _speakers(text) == ["Mira Holt", "Paul Ferrand", "Hana Obi"]
+
+
+def test_a_document_named_by_its_issuer_speaks_for_the_issuer() -> None:
+    # Before, "the HRA report said" found no subject and fell back to the person named last.
+    text = (
+        "The Harbour Regulation Authority (HRA) reviewed the pier that Mayor Ilse Brandt "
+        "opened in May.\n\n"
+        '"The pier needs new piles," the HRA report said.\n\n'
+        '"We will close it in winter," the Treasury statement said.'
+    )
+    assert _speakers(text) == ["Harbour Regulation Authority", "Treasury"]

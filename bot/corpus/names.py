@@ -146,7 +146,7 @@ NOT_PERSON = frozenset(
     )
 )
 # Nationalities that open a name's run in wire copy ("Belgian Willy de Clercq").
-_DEMONYMS = frozenset(
+DEMONYMS = frozenset(
     _words(
         """
     american british french german italian spanish portuguese dutch belgian swiss austrian
@@ -398,7 +398,7 @@ def parse_name(run: str, *, titled_single: bool = True) -> Name | None:
         rest = rest[:-1]
     if _heads_title(titles, rest):
         titles, rest = [*titles, rest[0]], rest[1:]
-    while len(rest) > 2 and rest[0].lower() in _DEMONYMS:
+    while len(rest) > 2 and rest[0].lower() in DEMONYMS:
         rest = rest[1:]  # "Belgian Willy de Clercq": the nationality describes the person
     if len(rest) >= 4 and rest[-2].lower() in GIVEN_NAMES and rest[0].lower() not in GIVEN_NAMES:
         rest = _trim_long(rest)  # "Credit Suisse Paul Hofer": a firm or a place, then the person

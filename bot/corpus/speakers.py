@@ -22,6 +22,7 @@ from rapidfuzz.distance import Levenshtein
 from bot.corpus.names import (
     BARE_TITLES,
     CALENDAR,
+    DEMONYMS,
     GENERIC_SUBJECTS,
     GIVEN_NAMES,
     HONORIFIC_GENDER,
@@ -95,6 +96,8 @@ _POSSESSIVE_DOCUMENT_END = re.compile(
     r"(" + NAME_RUN.pattern + r")['’]s\s+(?:(?:written|official|own|latest|new)\s+)?"
     r"(?:statement|letter|blog(?:\s+post)?|post|tweet|message|memo|note|column|op-ed)$"
 )
+# `the FAA order said`, `the HUD report said`: a document named by its issuer.
+_ISSUED_DOCUMENT_END = re.compile(r"(?:^|\s)(?i:the)\s+(" + NAME_RUN.pattern + r")\s+([a-z]+)$")
 # `"…" - Matthew Ingram`: a name after a dash, closing the quote's line, signs it.
 _DASH_SIGNATURE = re.compile(r"\s*[-–—]+\s*(" + NAME_RUN.pattern + r")\s*(?:\n|$)")
 _LEADING_CONJUNCTION = re.compile(r"^(?:but|and|so|yet|or|still|then|however|now)[\s,]*$", re.I)
@@ -926,6 +929,13 @@ def _simple_np_at_end(text: str, base: int) -> _Cue | None:
         name = parse_name(document.group(1), titled_single=False)
         if name is not None:
             return _Cue(_NAME, name.text, base + document.start(1), name.gender)
+    issued = _ISSUED_DOCUMENT_END.search(text)
+    if (
+        issued is not None
+        and issued.group(2) in _DOCUMENT_NOUNS
+        and issued.group(1).lower() not in DEMONYMS
+    ):
+        return _org_cue(issued.group(1), base + issued.start(1))  # `the FAA order said`
     if _POSSESSIVE_ROLE_END.search(text):
         return _Cue(_UNNAMED, "", base + len(text))
     determiner = _DETERMINER_END.search(text)
