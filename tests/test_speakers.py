@@ -781,3 +781,14 @@ def test_a_document_named_by_its_issuer_speaks_for_the_issuer() -> None:
         '"We will close it in winter," the Treasury statement said.'
     )
     assert _speakers(text) == ["Harbour Regulation Authority", "Treasury"]
+
+
+def test_he_or_she_is_no_company_the_article_names_in_full() -> None:
+    # "Norvel said" makes Norvel a subject like any surname; "Norvel Motors Corp" shows it
+    # is a company, which "he" cannot take up.
+    text = (
+        "Norvel Motors Corp cut its forecast on Monday.\n\n"
+        "Norvel said sales fell in March.\n\n"
+        '"We expect a better summer," he said.'
+    )
+    assert _speakers(text) == [None]

@@ -702,6 +702,8 @@ class _Article:
         ]
         for mention in ordered:
             full = self.full_name(mention.name.text, mention.pos, mention.name.gender)
+            if gender is not None and " " not in full and name_key(full) in self.org_names:
+                continue  # `Volkswagen said` where the article names Volkswagen AG: no "he"
             known = mention.name.gender or self.gender_of(full)
             if gender is None or known is None or known == gender:
                 return full
