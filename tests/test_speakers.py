@@ -792,3 +792,14 @@ def test_he_or_she_is_no_company_the_article_names_in_full() -> None:
         '"We expect a better summer," he said.'
     )
     assert _speakers(text) == [None]
+
+
+def test_he_after_an_unnamed_speaker_is_that_unnamed_person() -> None:
+    # Before, "he said" skipped the unnamed spokesman and took the minister named earlier.
+    text = (
+        "Energy Minister Karl Odell announced the new tariff on Monday.\n\n"
+        "A ministry spokesman said the timing had nothing to do with the election.\n\n"
+        '"This is an objective decision," he said.\n\n'
+        'Odell told reporters: "Prices will not rise."'
+    )
+    assert _speakers(text) == [None, "Karl Odell"]

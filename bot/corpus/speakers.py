@@ -210,6 +210,12 @@ _ROLE_BEFORE_NAME = frozenset(
 )
 _PARTY_MEMBERS = frozenset({"democrat", "republican"})
 _PEOPLE_WORDS = GENERIC_SUBJECTS | TITLES  # after a body's name: its people, not its verb
+# `A Cable spokesman said`, `one central bank official told`: an unnamed person speaking
+# (group 1 the noun), up to three words of description between.
+_UNNAMED_SPEAKER = re.compile(
+    r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w.&'’\-]+\s+){0,3}?([a-z]+)\s+(?:also\s+)?"
+    r"(?:said|says|told|added|adds|explained|noted|stated)\b"
+)
 # `said a protester …`, `said one U.S. official`: an indefinite subject (lower case only:
 # `said A. Smith` is a person).
 _INDEFINITE_START = re.compile(r"(?:a|an|one|another)\s")
@@ -372,6 +378,14 @@ class _Article:
         self._titled: set[str] = set()
         self.organisations: list[tuple[int, str]] = []
         self._collect_mentions()
+        # Where an unnamed person speaks ("a Cable spokesman said"), with the person's gender
+        # when the noun gives it: a "he said" right after refers to them, not to a name.
+        self.unnamed_speakers: list[tuple[int, str | None]] = [
+            (paragraph.start + match.start(), HONORIFIC_GENDER.get(match.group(1).lower()))
+            for paragraph, text in zip(body, self.masked, strict=True)
+            for match in _UNNAMED_SPEAKER.finditer(text)
+            if _is_singular_person_noun(match.group(1))
+        ]
 
     # Organisation names and acronyms are needed only for the few cues that name no person,
     # so each is read from the masked text on first use (the text never changes after).
@@ -683,14 +697,26 @@ class _Article:
                 self.sentence_index(index, pos - base) if index == paragraph else len(sentences) - 1
             )
             for sentence in reversed(sentences[: last + 1]):
-                start = base + sentence.start
-                found = self._pick(
-                    self.mentions_between(start, min(pos, base + sentence.end)), gender
-                )
+                start, end = base + sentence.start, min(pos, base + sentence.end)
+                mentions = self.mentions_between(start, end)
+                if self._unnamed_speaks_last(start, end, mentions, gender):
+                    return None
+                found = self._pick(mentions, gender)
                 budget -= 1
                 if found is not None or budget <= 0:
                     return found
         return None
+
+    def _unnamed_speaks_last(
+        self, start: int, end: int, mentions: list[_Mention], gender: str | None
+    ) -> bool:
+        """Whether the last speaker of this stretch is an unnamed person of a fitting gender
+        ("A Cable spokesman said it …"), after every named speaker in it."""
+        named = max((m.pos for m in mentions if m.rank == _SPEAKER), default=-1)
+        return any(
+            start <= at < end and at > named and (gender is None or known in (None, gender))
+            for at, known in self.unnamed_speakers
+        )
 
     def _pick(self, mentions: list[_Mention], gender: str | None) -> str | None:
         newest_first = list(reversed(mentions))
@@ -1403,14 +1429,17 @@ def _unclosed_appositive(before: str, base: int) -> _Cue | None:
     return _Cue(_NAME, name.text, base + opening.start(1), name.gender) if name else None
 
 
+def _is_singular_person_noun(noun: str) -> bool:
+    """`spokeswoman`, `official`, `source`: one person's job, not `officials`."""
+    noun = noun.lower()
+    return noun in TITLES or noun in _ROLE_BEFORE_NAME or f"{noun}s" in GENERIC_SUBJECTS
+
+
 def _is_described_role(role: str) -> bool:
     """`economist with Credit Suisse First Boston in London`, `currency analyst at UBS`: a
     job held by one person, in lower case, then where. Not `analysts` (a plural subject)."""
     words = _LOWER_WORDS_START.match(role)
-    return words is not None and any(
-        word in TITLES or word in _ROLE_BEFORE_NAME or f"{word}s" in GENERIC_SUBJECTS
-        for word in words.group(1).split()
-    )
+    return words is not None and any(map(_is_singular_person_noun, words.group(1).split()))
 
 
 def _next_paragraph_cue(article: _Article, paragraph: int) -> _Cue | None:
