@@ -803,3 +803,13 @@ def test_he_after_an_unnamed_speaker_is_that_unnamed_person() -> None:
         'Odell told reporters: "Prices will not rise."'
     )
     assert _speakers(text) == [None, "Karl Odell"]
+
+
+def test_an_ordinal_opens_no_name() -> None:
+    # "Third World" is two capitalised words, not a person "he" could be.
+    text = (
+        "Third World debtors want relief.\n\n"
+        "Banks may sell Third World debt at a discount to investors.\n\n"
+        '"These swaps are no panacea," he said.'
+    )
+    assert _speakers(text) == [None]
