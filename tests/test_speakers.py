@@ -813,3 +813,11 @@ def test_an_ordinal_opens_no_name() -> None:
         '"These swaps are no panacea," he said.'
     )
     assert _speakers(text) == [None]
+
+
+def test_a_party_tag_before_an_unclosed_appositive_job() -> None:
+    text = (
+        '"Greed has created a frenzy," Rep. Alma Quist, D-Ore, the chairman of the Trade '
+        "and Finance said at a hearing."
+    )
+    assert _speakers(text) == ["Alma Quist"]

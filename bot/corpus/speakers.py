@@ -1407,7 +1407,8 @@ def _trailing_cue(trailing: str, base: int) -> _Cue | None:
 
 
 _LOWER_WORDS_START = re.compile(r"\s*((?:[a-z][a-z\-]*\s+){1,3})(?:with|at|of|for|from|in)\s+[A-Z]")
-_NAME_THEN_COMMA = re.compile(r"\s*(" + NAME_RUN.pattern + r"),\s")
+# The name, then its comma (and a party tag: `Edward Markey, D-Mass, the chairman of …`).
+_NAME_THEN_COMMA = re.compile(r"\s*(" + NAME_RUN.pattern + r"),(?:\s*[DRI]-[A-Z][\w.]*,)?\s")
 
 
 def _unclosed_appositive(before: str, base: int) -> _Cue | None:
