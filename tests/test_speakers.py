@@ -821,3 +821,12 @@ def test_a_party_tag_before_an_unclosed_appositive_job() -> None:
         "and Finance said at a hearing."
     )
     assert _speakers(text) == ["Alma Quist"]
+
+
+def test_a_short_sentence_about_a_person_introduces_the_quote_after_it() -> None:
+    # Before, the second quote continued the first speaker's words.
+    text = (
+        '"Futures deserve no blame," said Ruth Acker, a trading adviser.\n\n'
+        'Omar Vell of Hale and Co was emphatic. "The drop began with the economy."'
+    )
+    assert _speakers(text) == ["Ruth Acker", "Omar Vell"]

@@ -233,6 +233,7 @@ _THE = re.compile(r"^(?:The|the)\s+")
 _NEXT_TAIL = re.compile(r"^\s*(?:[.,;:!?]|$|\s*(?:in|on|at|to)\b)")
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _LOOKBACK_PARAGRAPHS = 3
+_INTRODUCTION_WORDS = 25  # a longer sentence is about more than the person opening it
 _TRAILING_WINDOW = 260
 _LEADING_WINDOW = 600  # a run-on "sentence" must not make every quote rescan it
 _LOOKBACK_SENTENCES = 15  # coreference further back than this is guesswork
@@ -1469,16 +1470,31 @@ def _previous_sentence_cue(article: _Article, place: _Place) -> _Cue | None:
     previous = sentences[index - 1]
     text = article.masked[place.paragraph][previous.start : previous.end].rstrip()
     verbs = list(VERB_RE.finditer(text))
-    if not verbs or not text.endswith("."):
+    base = place.base + previous.start
+    if not text.endswith("."):
         return None
+    if not verbs:
+        return _introduced_subject(article, text, base)
     verb = verbs[-1]
     after = text[verb.end() :].rstrip(".").strip()
-    base = place.base + previous.start
     if not after or _TIME_PHRASE.fullmatch(after):
         return _np_at_end(text[: verb.start()], base)
     if _is_inverted(after):
         return _np_at_start(after, base + verb.end())
     return None
+
+
+def _introduced_subject(article: _Article, text: str, base: int) -> _Cue | None:
+    """`Eli Wachtel of Bear, Stearns and Co was emphatic. "…"`: a short sentence about a
+    person named in full, as its subject, introduces the words that follow."""
+    start = base + len(text) - len(text.lstrip())
+    mentions = article.mentions_between(start, base + len(text))
+    if not mentions or len(text.split()) > _INTRODUCTION_WORDS:
+        return None
+    first = mentions[0]
+    if first.pos != start or first.rank < _SUBJECT or " " not in first.name.text:
+        return None
+    return _Cue(_NAME, first.name.text, first.pos, first.name.gender)
 
 
 def _comments_by_cue(article: _Article, paragraph: int) -> _Cue | None:
