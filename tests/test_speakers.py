@@ -830,3 +830,23 @@ def test_a_short_sentence_about_a_person_introduces_the_quote_after_it() -> None
         'Omar Vell of Hale and Co was emphatic. "The drop began with the economy."'
     )
     assert _speakers(text) == ["Ruth Acker", "Omar Vell"]
+
+
+def test_a_two_word_place_is_no_person() -> None:
+    # "Hong Kong" and "Sri Lanka" look like a given name and a surname.
+    text = (
+        "Bank chief Robert Fell met regulators on Monday.\n\n"
+        "Under a new rule, banks in Hong Kong have two years to comply, and Hong Kong "
+        "dealers agree.\n\n"
+        '"The difference is not that great," he said.'
+    )
+    assert _speakers(text) == ["Robert Fell"]
+
+
+def test_an_unnamed_person_with_any_reporting_verb_is_the_antecedent() -> None:
+    text = (
+        "Trader Li Wen expects a deficit.\n\n"
+        "A Hong Kong trader estimated stocks at three million tonnes.\n\n"
+        '"Now they are falling," he said.'
+    )
+    assert _speakers(text) == [None]

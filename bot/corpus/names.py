@@ -140,6 +140,7 @@ NOT_PERSON = frozenset(
     facebook twitter google youtube instagram wikinews cnn bbc fox abc nbc cbs msnbc afp ap
     god lord allah christmas easter ramadan internet web online
     first second third fourth fifth sixth seventh eighth ninth tenth
+    kong lanka lumpur aires dhabi aviv rica
     agreement treaty accord pact act
     ala ariz ark calif colo conn fla ga ill kan ky md mass mich minn mont neb nev okla ore pa
     tenn tex va vt wash wis wyo d.c dc n.y n.j n.c s.c

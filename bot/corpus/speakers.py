@@ -214,7 +214,7 @@ _PEOPLE_WORDS = GENERIC_SUBJECTS | TITLES  # after a body's name: its people, no
 # (group 1 the noun), up to three words of description between.
 _UNNAMED_SPEAKER = re.compile(
     r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w.&'’\-]+\s+){0,3}?([a-z]+)\s+(?:also\s+)?"
-    r"(?:said|says|told|added|adds|explained|noted|stated)\b"
+    r"(?:" + VERB_RE.pattern + r")"
 )
 # `said a protester …`, `said one U.S. official`: an indefinite subject (lower case only:
 # `said A. Smith` is a person).
