@@ -379,17 +379,20 @@ class _Article:
         self._titled: set[str] = set()
         self.organisations: list[tuple[int, str]] = []
         self._collect_mentions()
-        # Where an unnamed person speaks ("a Cable spokesman said"), with the person's gender
-        # when the noun gives it: a "he said" right after refers to them, not to a name.
-        self.unnamed_speakers: list[tuple[int, str | None]] = [
+
+    # Unnamed speakers, organisation names and acronyms are needed only for some cues, so
+    # each is read from the masked text on first use (the text never changes after).
+
+    @cached_property
+    def unnamed_speakers(self) -> list[tuple[int, str | None]]:
+        """Where an unnamed person speaks ("a Cable spokesman said"), with their gender when
+        the noun gives it: a "he said" right after refers to them, not to a name."""
+        return [
             (paragraph.start + match.start(), HONORIFIC_GENDER.get(match.group(1).lower()))
-            for paragraph, text in zip(body, self.masked, strict=True)
+            for paragraph, text in zip(self.body, self.masked, strict=True)
             for match in _UNNAMED_SPEAKER.finditer(text)
             if _is_singular_person_noun(match.group(1))
         ]
-
-    # Organisation names and acronyms are needed only for the few cues that name no person,
-    # so each is read from the masked text on first use (the text never changes after).
 
     @cached_property
     def _organisation_runs(self) -> list[tuple[int, re.Match[str], list[str]]]:
@@ -1032,13 +1035,7 @@ def _is_person_noun(noun: str) -> bool:
     """`official`, `dealer`, `spokesman`: words for a person, not `meeting` or `issue`.
     An empty noun is the `one` or `some` of an unnamed subject."""
     noun = noun.lower()
-    return (
-        not noun
-        or noun in TITLES
-        or noun in GENERIC_SUBJECTS
-        or f"{noun}s" in GENERIC_SUBJECTS
-        or noun in _ROLE_BEFORE_NAME
-    )
+    return not noun or noun in GENERIC_SUBJECTS or _is_singular_person_noun(noun)
 
 
 def _is_unnamed_person(determiner: str, noun: str) -> bool:
@@ -1469,10 +1466,10 @@ def _previous_sentence_cue(article: _Article, place: _Place) -> _Cue | None:
         return None
     previous = sentences[index - 1]
     text = article.masked[place.paragraph][previous.start : previous.end].rstrip()
-    verbs = list(VERB_RE.finditer(text))
-    base = place.base + previous.start
     if not text.endswith("."):
         return None
+    base = place.base + previous.start
+    verbs = list(VERB_RE.finditer(text))
     if not verbs:
         return _introduced_subject(article, text, base)
     verb = verbs[-1]
