@@ -105,3 +105,21 @@ def test_a_source_edited_after_compiling_runs_from_source(tmp_path: Path) -> Non
     build, module = _run(_WHICH_SPEAKERS, cwd=tmp_path)
     assert build.startswith("pure Python (names.py changed after it was compiled")
     assert Path(module) == tmp_path / "bot" / "corpus" / "speakers.py"
+
+
+def test_an_articles_lazy_lists_are_read_once() -> None:
+    # functools.cached_property compiles under mypyc into a property that recomputes on
+    # every access: a file of thousands of quotes then took minutes instead of a second.
+    from bot.corpus.paragraphs import split_paragraphs
+    from bot.corpus.quotes import find_quotes
+    from bot.corpus.speakers import _Article
+
+    body = split_paragraphs(
+        'The Norvel Trade Council (NTC) met. "Fine," a council spokesman said.\n\n'
+        'Norvel Motors Corp agreed. "Good," he said.'
+    )
+    article = _Article(body, find_quotes(body))
+    for name in ("unnamed_speakers", "org_names", "named_organisations", "acronyms"):
+        first = getattr(article, name)
+        assert first, name  # each holds something for this text
+        assert getattr(article, name) is first, name

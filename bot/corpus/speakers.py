@@ -14,7 +14,6 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
@@ -378,44 +377,60 @@ class _Article:
         self.counts: dict[str, int] = {}
         self._titled: set[str] = set()
         self.organisations: list[tuple[int, str]] = []
+        # Unnamed speakers, organisation names and acronyms are needed only for some cues, so
+        # the properties below read each from the masked text on first use (the text never
+        # changes after). Plain attributes, not functools.cached_property: mypyc compiles
+        # that into a property that reads the whole text again on every access.
+        self._unnamed: list[tuple[int, str | None]] | None = None
+        self._runs: list[tuple[int, re.Match[str], list[str]]] | None = None
+        self._org_names: dict[str, str] | None = None
+        self._named_organisations: list[tuple[int, str]] | None = None
+        self._acronyms: dict[str, str] | None = None
         self._collect_mentions()
 
-    # Unnamed speakers, organisation names and acronyms are needed only for some cues, so
-    # each is read from the masked text on first use (the text never changes after).
-
-    @cached_property
+    @property
     def unnamed_speakers(self) -> list[tuple[int, str | None]]:
         """Where an unnamed person speaks ("a Cable spokesman said"), with their gender when
         the noun gives it: a "he said" right after refers to them, not to a name."""
-        return [
-            (paragraph.start + match.start(), HONORIFIC_GENDER.get(match.group(1).lower()))
-            for paragraph, text in zip(self.body, self.masked, strict=True)
-            for match in _UNNAMED_SPEAKER.finditer(text)
-            if _is_singular_person_noun(match.group(1))
-        ]
+        if self._unnamed is None:
+            self._unnamed = [
+                (paragraph.start + match.start(), HONORIFIC_GENDER.get(match.group(1).lower()))
+                for paragraph, text in zip(self.body, self.masked, strict=True)
+                for match in _UNNAMED_SPEAKER.finditer(text)
+                if _is_singular_person_noun(match.group(1))
+            ]
+        return self._unnamed
 
-    @cached_property
+    @property
     def _organisation_runs(self) -> list[tuple[int, re.Match[str], list[str]]]:
         """Capitalised runs of two words or more ending in an organisation word ("Ford Motor
         Company"), with their paragraph: read once for both uses below."""
-        runs = []
-        for paragraph, text in enumerate(self.masked):
-            for match in NAME_RUN.finditer(text):
-                words = list(words_of(match.group(0)))
-                if len(words) >= 2 and words[-1].lower().rstrip(".") in ORG_ENDINGS:
-                    runs.append((paragraph, match, words))
-        return runs
+        if self._runs is None:
+            self._runs = []
+            for paragraph, text in enumerate(self.masked):
+                for match in NAME_RUN.finditer(text):
+                    words = list(words_of(match.group(0)))
+                    if len(words) >= 2 and words[-1].lower().rstrip(".") in ORG_ENDINGS:
+                        self._runs.append((paragraph, match, words))
+        return self._runs
 
-    @cached_property
+    @property
     def org_names(self) -> dict[str, str]:
         """First word -> longest organisation name starting with it (see below)."""
-        return _organisation_names(words for _, _, words in self._organisation_runs)
+        if self._org_names is None:
+            self._org_names = _organisation_names(w for _, _, w in self._organisation_runs)
+        return self._org_names
 
-    @cached_property
+    @property
     def named_organisations(self) -> list[tuple[int, str]]:
         """Every organisation the body names, quoted or not, by position: runs ending in an
         organisation word ("Government Bank Inspectorate") and bodies of the form "Chamber of
         Mines"; a later "the chamber" or "the Inspectorate statement" refers back to them."""
+        if self._named_organisations is None:
+            self._named_organisations = self._find_named_organisations()
+        return self._named_organisations
+
+    def _find_named_organisations(self) -> list[tuple[int, str]]:
         found: list[tuple[int, str]] = []
         for index, match, words in self._organisation_runs:
             text, base = self.masked[index], self.body[index].start
@@ -447,14 +462,16 @@ class _Article:
         pattern = re.compile(rf"\b{re.escape(word)}\b")
         return any(pattern.search(text) for text in self.masked)
 
-    @cached_property
+    @property
     def acronyms(self) -> dict[str, str]:
         """Acronyms the text defines -> their expansions ("NZIER" -> "New Zealand …")."""
-        return {
-            match.group(2): _THE.sub("", match.group(1).strip())
-            for text in self.masked
-            for match in _ACRONYM_DEFINITION.finditer(text)
-        }
+        if self._acronyms is None:
+            self._acronyms = {
+                match.group(2): _THE.sub("", match.group(1).strip())
+                for text in self.masked
+                for match in _ACRONYM_DEFINITION.finditer(text)
+            }
+        return self._acronyms
 
     # -- mentions and names -------------------------------------------------------------
 
