@@ -2,7 +2,7 @@
 
 Extraction is most of a full index build's CPU time and it is plain Python. mypyc (part of
 mypy, which already type-checks these modules strictly) compiles the same modules into C
-extensions that run them about 1.4x faster with identical results. Without a C compiler, or
+extensions that run them 1.3-1.4x faster with identical results. Without a C compiler, or
 with DATELINE_PURE_PYTHON=1 set, the package installs as pure Python and behaves the same.
 Next to the extensions goes a list of the sources' hashes, so that ``bot.corpus.native``
 runs the sources instead of an extension built from an older version of them.
