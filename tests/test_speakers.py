@@ -850,3 +850,15 @@ def test_an_unnamed_person_with_any_reporting_verb_is_the_antecedent() -> None:
         '"Now they are falling," he said.'
     )
     assert _speakers(text) == [None]
+
+
+def test_a_titled_surname_opening_a_sentence_is_a_mention() -> None:
+    # "Odell" alone is no sure name, but "Governor Odell" made it one: without the mention,
+    # "he" after it went back past the unnamed official to nobody.
+    text = (
+        "Governor Odell met the budget committee.\n\n"
+        "An official said the talks were slow.\n\n"
+        "Odell made no comment on the talks when he spoke at the harbour.\n\n"
+        'He said the season would set a record and was "steady as she goes."'
+    )
+    assert _speakers(text) == ["Odell"]

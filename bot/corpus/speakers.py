@@ -512,7 +512,13 @@ class _Article:
             if name is None or " " in name.text:
                 continue
             rank = _mention_rank(text, sentence_start, match, taken)
-            if self._known_surname(name.text) or rank == _SPEAKER:
+            opens = rank == _SUBJECT and not text[sentence_start : match.start()].strip(_MARKS)
+            if (
+                self._known_surname(name.text)
+                or rank == _SPEAKER
+                or (opens and self.titled(name.text))
+            ):
+                # `Reagan made no mention …` after "President Reagan": the titled person
                 self.add_mention(pos, name, rank)
 
     def _register(self, pos: int, name: Name) -> None:
