@@ -512,7 +512,9 @@ class _Article:
             if name is None or " " in name.text:
                 continue
             rank = _mention_rank(text, sentence_start, match, taken)
-            opens = rank == _SUBJECT and not text[sentence_start : match.start()].strip(_MARKS)
+            opens = rank == _SUBJECT and not text[sentence_start : match.start()].strip(
+                _MARKS + " \n\t"
+            )
             if (
                 self._known_surname(name.text)
                 or rank == _SPEAKER
