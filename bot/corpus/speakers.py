@@ -742,10 +742,13 @@ class _Article:
         """Whether the last speaker of this stretch is an unnamed person of a fitting gender
         ("A Cable spokesman said it …"), after every named speaker in it."""
         named = max((m.pos for m in mentions if m.rank == _SPEAKER), default=-1)
-        return any(
-            start <= at < end and at > named and (gender is None or known in (None, gender))
-            for at, known in self.unnamed_speakers
-        )
+        speakers = self.unnamed_speakers  # in text order
+        for at, known in speakers[bisect.bisect_left(speakers, (max(start, named + 1),)) :]:
+            if at >= end:
+                return False
+            if gender is None or known in (None, gender):
+                return True
+        return False
 
     def _pick(self, mentions: list[_Mention], gender: str | None) -> str | None:
         newest_first = list(reversed(mentions))
@@ -1429,6 +1432,7 @@ def _trailing_cue(trailing: str, base: int) -> _Cue | None:
     return _unclosed_appositive(before, base) or _np_at_end(before, base)
 
 
+# `economist with …`, `currency analyst at …`: one to three lower-case words, then where.
 _LOWER_WORDS_START = re.compile(r"\s*((?:[a-z][a-z\-]*\s+){1,3})(?:with|at|of|for|from|in)\s+[A-Z]")
 # The name, then its comma (and a party tag: `Edward Markey, D-Mass, the chairman of …`).
 _NAME_THEN_COMMA = re.compile(r"\s*(" + NAME_RUN.pattern + r"),(?:\s*[DRI]-[A-Z][\w.]*,)?\s")
