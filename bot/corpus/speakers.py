@@ -44,8 +44,15 @@ from bot.corpus.reporting_verbs import ACCORDING_RE, VERB_RE
 from bot.models import Paragraph
 
 _MARKS = "\"“”„‟'`"
+# The gap between two sentences: after a full stop (group 1), a semicolon, a colon ending a
+# line, or before a line opening a quote. The pattern opens with the character that ends a
+# sentence, so the regex engine skips straight from one such character to the next instead
+# of trying a look-behind at every position (2.6 times faster over the eval texts); which
+# one it read is told by a look-behind. After a full stop the gap is group 1 (the stop
+# stays with its sentence), otherwise the whole match.
 _SENTENCE_BREAK = re.compile(
-    r"(?:(?<=[.!?])[\"”’')\]]*\s+(?=[\"“(\[]?[A-Z0-9ÀÖØ-Þ\"“])|;\s+|:\s*\n|\n(?=[\"“]))"
+    r"[.!?;:\n](?:(?<=[.!?])([\"”’')\]]*\s+)(?=[\"“(\[]?[A-Z0-9ÀÖØ-Þ\"“])"
+    r"|(?<=;)\s+|(?<=:)\s*\n|(?<=\n)(?=[\"“]))"
 )
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|Jr|Sr|Inc|Corp|Co|"
@@ -210,10 +217,13 @@ _ROLE_BEFORE_NAME = frozenset(
 _PARTY_MEMBERS = frozenset({"democrat", "republican"})
 _PEOPLE_WORDS = GENERIC_SUBJECTS | TITLES  # after a body's name: its people, not its verb
 # `A Cable spokesman said`, `one central bank official told`: an unnamed person speaking
-# (group 1 the noun), up to three words of description between.
+# (group 1 the noun), up to three words of description between. This is
+# `\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+…` written to open with a character class, so the
+# regex engine only stops at an "a" or an "o" (twice as fast over a whole text); the
+# look-behinds test the word boundary and which letter was read.
 _UNNAMED_SPEAKER = re.compile(
-    r"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w.&'’\-]+\s+){0,3}?([a-z]+)\s+(?:also\s+)?"
-    r"(?:" + VERB_RE.pattern + r")"
+    r"[AaOo](?<!\w.)(?:(?<=[Aa])(?:n|nother)?|(?<=[Oo])ne)\s+(?:[\w.&'’\-]+\s+){0,3}?"
+    r"([a-z]+)\s+(?:also\s+)?(?:" + VERB_RE.pattern + r")"
 )
 # `said a protester …`, `said one U.S. official`: an indefinite subject (lower case only:
 # `said A. Smith` is a person).
@@ -882,11 +892,12 @@ def _split_sentences(paragraph: int, text: str) -> list[_Sentence]:
     sentences: list[_Sentence] = []
     start = 0
     for match in _SENTENCE_BREAK.finditer(text):
-        raw_head = text[start : match.start()]
+        gap_start = match.start(1) if match.start(1) >= 0 else match.start()
+        raw_head = text[start:gap_start]
         head = raw_head.rstrip("\"”’')]")
         if _ABBREVIATION.search(head[-12:]):
             continue
-        gap = match.group(0)
+        gap = text[gap_start : match.end()]
         closes_quote = raw_head.endswith(('"', "”")) or '"' in gap or "”" in gap
         if closes_quote and _ATTRIBUTION_NEXT.match(text, match.end()):
             continue  # `"…in two days!" Macron told the world`: the quote's own attribution
