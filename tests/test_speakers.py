@@ -862,3 +862,24 @@ def test_a_titled_surname_opening_a_sentence_is_a_mention() -> None:
         'He said the season would set a record and was "steady as she goes."'
     )
     assert _speakers(text) == ["Odell"]
+
+
+def test_a_place_that_acts_is_nobody_a_later_he_or_official_refers_to() -> None:
+    """Countries and capitals act in news ("Washington announced"), but "he said" or "said
+    the official" after them means a person: the named one, or nobody when none is named."""
+    unnamed = (
+        "Washington announced plans last week to raise tariffs on imported chips.\n\n"
+        '"We take the current situation very seriously," said the official, who declined to '
+        "be identified."
+    )
+    assert _speakers(unnamed) == [None]
+    pronoun = (
+        "Beijing said it wants to rejoin the trade pact within two years.\n\n"
+        '"Entry would force it to modernise its economy," he said.'
+    )
+    assert _speakers(pronoun) == [None]
+    named = (
+        "Treasury Secretary James Baker said Japan announced a cut in its discount rate.\n\n"
+        '"And we must continue to oppose protectionist pressures," he added.'
+    )
+    assert _speakers(named) == ["James Baker"]

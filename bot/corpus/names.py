@@ -158,6 +158,33 @@ NOT_PERSON = frozenset(
     """
     )
 )
+# Countries and the capitals news writes as if they acted ("Washington said", "Tokyo
+# announced"): they may speak, but a later "he", "she" or "the official" is never one of
+# them. Names that are as often a person's are left out (Jordan, Chad, Georgia, Israel,
+# Paris, Lima, Santiago, Wellington, Victoria).
+PLACES = frozenset(
+    _words(
+        """
+    afghanistan albania algeria angola argentina armenia australia austria azerbaijan
+    bahrain bangladesh belarus belgium bolivia bosnia botswana brazil britain bulgaria burma
+    cambodia cameroon canada chile china colombia congo croatia cuba cyprus czechoslovakia
+    denmark ecuador egypt england eritrea estonia ethiopia finland france gabon germany
+    ghana greece guatemala guinea haiti honduras hungary iceland india indonesia iran iraq
+    ireland italy jamaica japan kazakhstan kenya korea kosovo kuwait laos latvia lebanon
+    liberia libya lithuania luxembourg madagascar malawi malaysia mali malta mexico moldova
+    mongolia morocco mozambique myanmar namibia nepal netherlands nicaragua niger nigeria
+    norway oman pakistan panama paraguay peru philippines poland portugal qatar romania
+    russia rwanda scotland senegal serbia singapore slovakia slovenia somalia spain sudan
+    sweden switzerland syria taiwan tanzania thailand tunisia turkey uganda ukraine
+    uruguay venezuela vietnam wales yemen yugoslavia zaire zambia zimbabwe america
+    washington moscow beijing peking tokyo london bonn berlin brussels ottawa canberra
+    tehran teheran baghdad damascus cairo riyadh delhi islamabad kabul seoul pyongyang
+    taipei manila jakarta bangkok hanoi havana madrid rome lisbon athens ankara kiev kyiv
+    warsaw prague vienna budapest stockholm oslo helsinki copenhagen dublin geneva
+    brasilia caracas bogota nairobi lagos pretoria kremlin pentagon
+    """
+    )
+)
 # Nationalities that open a name's run in wire copy ("Belgian Willy de Clercq").
 DEMONYMS = frozenset(
     _words(

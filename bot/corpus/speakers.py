@@ -28,6 +28,7 @@ from bot.corpus.names import (
     NAME_RUN,
     ORG_ENDINGS,
     ORG_NOUNS,
+    PLACES,
     TITLES,
     Name,
     is_plausible_speaker,
@@ -770,6 +771,8 @@ class _Article:
         ]
         for mention in ordered:
             full = self.full_name(mention.name.text, mention.pos, mention.name.gender)
+            if " " not in full and name_key(full) in PLACES:
+                continue  # `Washington announced …`: a place acts, but is nobody's "he"
             if gender is not None and " " not in full and name_key(full) in self.org_names:
                 continue  # `Volkswagen said` where the article names Volkswagen AG: no "he"
             known = mention.name.gender or self.gender_of(full)
