@@ -883,3 +883,16 @@ def test_a_place_that_acts_is_nobody_a_later_he_or_official_refers_to() -> None:
         '"And we must continue to oppose protectionist pressures," he added.'
     )
     assert _speakers(named) == ["James Baker"]
+
+
+def test_a_role_that_names_nobody_is_the_one_a_later_he_refers_to() -> None:
+    """ "The diplomat said", taking up an unnamed diplomat, is an unnamed speaker: the "he
+    said" after it is that diplomat too, not the person named in between."""
+    text = (
+        "Finance Minister James Baker will present the budget on Saturday.\n\n"
+        "A Western diplomat said the deficit would be larger than planned.\n\n"
+        "He said Baker will call for thrift and efficiency this year.\n\n"
+        '"There will be no surprises," the diplomat said.\n\n'
+        '"Normally there would be a feast, but there was none on this visit," he said.'
+    )
+    assert _speakers(text) == [None, None]

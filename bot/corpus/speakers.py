@@ -412,6 +412,12 @@ class _Article:
             ]
         return self._unnamed
 
+    def add_unnamed_speaker(self, pos: int, gender: str | None) -> None:
+        """Record a person who speaks at ``pos`` but whom no name resolves ("the economist
+        said" taking up "one of China's top economists"): like the unnamed speakers read
+        from the text, a later "he said" refers to them, not to someone named before."""
+        bisect.insort(self.unnamed_speakers, (pos, gender), key=lambda item: item[0])
+
     @property
     def _organisation_runs(self) -> list[tuple[int, re.Match[str], list[str]]]:
         """Capitalised runs of two words or more ending in an organisation word ("Ford Motor
@@ -1679,6 +1685,8 @@ def _attribute(
                 if gender is not None:
                     article.genders.setdefault(name_key(speaker), gender)
                 article.add_mention(cue.pos, Name(name.text, name.roles, gender), _SPEAKER)
+        elif cue.kind in (_PRONOUN, _ROLE):
+            article.add_unnamed_speaker(cue.pos, cue.gender)
         return Attribution(speaker, cue.explicit)
     if index > 0 and quotes[index - 1].paragraph >= quote.paragraph - 1:
         return Attribution(done[index - 1].speaker, False)
