@@ -896,3 +896,31 @@ def test_a_role_that_names_nobody_is_the_one_a_later_he_refers_to() -> None:
         '"Normally there would be a feast, but there was none on this visit," he said.'
     )
     assert _speakers(text) == [None, None]
+
+
+def test_the_one_quoted_as_saying_speaks() -> None:
+    """ "X quoted Y as saying" gives Y's words, also when the quote opens the next wrapped
+    line of wire copy and so a sentence of its own."""
+    inline = (
+        "The Renault statement quoted Chrysler Chairman Lee Iacocca as saying, "
+        '"We welcome AMC shareholders into the Chrysler family."'
+    )
+    assert _speakers(inline) == ["Lee Iacocca"]
+    wrapped = (
+        "Bundesbank President Karl Otto Poehl met the finance ministers on Sunday.\n\n"
+        "Asked if Treasury Secretary James Baker could have been persuaded earlier,\n"
+        "one of the sources quoted Poehl as saying,\n"
+        '"No, they would not have been. We checked that."'
+    )
+    assert _speakers(wrapped) == ["Karl Otto Poehl"]
+
+
+def test_one_of_a_kind_of_people_is_an_unnamed_speaker() -> None:
+    """ "One of his closest aides said" is one unnamed aide: "the aide" is nobody named."""
+    text = (
+        "Prime Minister Yasuhiro Nakasone will step down only after his tax plan is "
+        "approved, one of his closest aides said today.\n\n"
+        "The aide, who declined to be identified, said at a private meeting, "
+        '"His power does not necessarily end with his term in October."'
+    )
+    assert _speakers(text) == [None]

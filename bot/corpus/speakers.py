@@ -242,6 +242,8 @@ _ATTRIBUTION_NEXT = re.compile(
 _THE = re.compile(r"^(?:The|the)\s+")
 _NEXT_TAIL = re.compile(r"^\s*(?:[.,;:!?]|$|\s*(?:in|on|at|to)\b)")
 _NOT_NEWLINE = re.compile(r"[^\n]")
+# `quoted Poehl as saying`, `cited a spokesman as saying`: the object is the one speaking.
+_QUOTED_AS = re.compile(r"\b(?:quoted|quotes|quoting|cited|cites|citing)\s+(.{1,120}?)\s+as\s*$")
 _LOOKBACK_PARAGRAPHS = 3
 _INTRODUCTION_WORDS = 25  # a longer sentence is about more than the person opening it
 _TRAILING_WINDOW = 260
@@ -408,7 +410,7 @@ class _Article:
                 (paragraph.start + match.start(), HONORIFIC_GENDER.get(match.group(1).lower()))
                 for paragraph, text in zip(self.body, self.masked, strict=True)
                 for match in _UNNAMED_SPEAKER.finditer(text)
-                if _is_singular_person_noun(match.group(1))
+                if _is_singular_person_noun(match.group(1)) or _one_of_many(match)
             ]
         return self._unnamed
 
@@ -819,7 +821,8 @@ class _Article:
         if role not in TITLES and role + "s" not in GENERIC_SUBJECTS:
             return False  # `the artwork`: no person to be unnamed
         indefinite = re.compile(
-            rf"\b(?i:a|an|one|another)\s+(?:[\w\-]+\s+){{0,3}}{re.escape(role)}\b"
+            rf"\b(?:(?i:a|an|one|another)\s+(?:[\w\-]+\s+){{0,3}}{re.escape(role)}"
+            rf"|(?i:one)\s+of\s+(?:[\w\-'’]+\s+){{0,3}}{re.escape(role)}s)\b"
         )
         for index in range(max(0, paragraph - _LOOKBACK_PARAGRAPHS), paragraph + 1):
             text = self.masked[index]
@@ -1354,6 +1357,12 @@ def _leading_cue(article: _Article, leading: str, base: int) -> _Cue | None:
             return cue
     verbs = list(VERB_RE.finditer(leading))
     for verb in reversed(verbs):
+        quoted = _QUOTED_AS.search(leading, 0, verb.start())
+        if quoted is not None and verb.group(0).lower() == "saying":
+            # `one of the sources quoted Poehl as saying, "…"`: the one quoted speaks.
+            cue = _np_at_start(quoted.group(1), base + quoted.start(1))
+            if cue is not None:
+                return cue
         if verb.group(0).endswith("ing"):
             # `…, calling it "absurd"`: a participle's subject is the sentence's subject,
             # or that of the coordinated clause it ends (`…, but B said…, adding "…"`).
@@ -1483,6 +1492,16 @@ def _is_singular_person_noun(noun: str) -> bool:
     return noun in TITLES or noun in _ROLE_BEFORE_NAME or f"{noun}s" in GENERIC_SUBJECTS
 
 
+def _one_of_many(match: re.Match[str]) -> bool:
+    """`One of China's top economists wrote`: one person of a plural kind speaks."""
+    noun = match.group(1)
+    return (
+        match.group(0)[:7].lower() == "one of "
+        and noun.endswith("s")
+        and _is_singular_person_noun(noun[:-1])
+    )
+
+
 def _is_described_role(role: str) -> bool:
     """`economist with Credit Suisse First Boston in London`, `currency analyst at UBS`: a
     job held by one person, in lower case, then where. Not `analysts` (a plural subject)."""
@@ -1566,6 +1585,18 @@ def _previous_tail(article: _Article, paragraph: int) -> tuple[str, int] | None:
     return text[sentence.start :], article.body[paragraph - 1].start + sentence.start
 
 
+def _lead_in(article: _Article, place: _Place) -> tuple[str, int] | None:
+    """The sentence before the quote's in its paragraph, when it ends in "," or ":"."""
+    index = article.sentence_index(place.paragraph, place.sentence.start)
+    if index == 0:
+        return None
+    previous = article.sentences[place.paragraph][index - 1]
+    text = article.masked[place.paragraph][previous.start : previous.end].rstrip()
+    if not text.endswith((",", ":")):
+        return None
+    return text, place.base + previous.start
+
+
 def _find_cue(article: _Article, quote: QuoteSpan, is_last: bool) -> _Cue | None:
     place = _place(article, quote)
     leading = place.leading(article)
@@ -1577,6 +1608,18 @@ def _find_cue(article: _Article, quote: QuoteSpan, is_last: bool) -> _Cue | None
         tail = _previous_tail(article, quote.paragraph)
         if tail is not None:
             cue = _leading_cue(article, tail[0] + " ", tail[1])
+    if cue is None and not leading.strip():
+        # A quote opening a wrapped line is a sentence of its own, but the sentence before
+        # ends in a comma or colon: it leads in (`…quoted Poehl as saying,` / `"No, …"`).
+        lead_in = _lead_in(article, place)
+        if lead_in is not None:
+            cue = _leading_cue(article, lead_in[0] + " ", lead_in[1])
+            if (
+                cue is not None
+                and cue.kind == _UNNAMED
+                and not (cue.value and _is_person_noun(cue.value))
+            ):
+                cue = None  # `But added:` has no subject of its own to name: look further
     if cue is None and not opens_sentence:
         cue = _leading_cue(article, leading, place.base + place.leading_start)
     if cue is None:
