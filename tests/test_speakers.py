@@ -924,3 +924,18 @@ def test_one_of_a_kind_of_people_is_an_unnamed_speaker() -> None:
         '"His power does not necessarily end with his term in October."'
     )
     assert _speakers(text) == [None]
+
+
+def test_a_place_ending_a_title_is_not_part_of_the_name_after_it() -> None:
+    """ "general manager for Canada Hajimu Watanabe" is Hajimu Watanabe; a body named after
+    its place ("Japan Air Lines said") keeps the place."""
+    person = (
+        "Nikko Securities Co general manager for Canada Hajimu Watanabe told a news "
+        'conference, "We have now a huge amount of demand from Japanese investors."'
+    )
+    assert _speakers(person) == ["Hajimu Watanabe"]
+    body = (
+        "Tokyo-based Japan Air Lines said it would inspect every jumbo jet it flies.\n\n"
+        '"None of the four had looked at the repair work," Japan Air Lines said.'
+    )
+    assert _speakers(body) == ["Japan Air Lines"]

@@ -438,8 +438,13 @@ def parse_name(run: str, *, titled_single: bool = True) -> Name | None:
         rest = rest[:-1]
     if _heads_title(titles, rest):
         titles, rest = [*titles, rest[0]], rest[1:]
-    while len(rest) > 2 and rest[0].lower() in DEMONYMS:
-        rest = rest[1:]  # "Belgian Willy de Clercq": the nationality describes the person
+    while len(rest) > 2 and (
+        rest[0].lower() in DEMONYMS or (rest[0].lower() in PLACES and _no_body(rest[1:]))
+    ):
+        # "Belgian Willy de Clercq": the nationality describes the person; "general manager
+        # for Canada Hajimu Watanabe": the place ends the title before the person (not in
+        # "Japan Air Lines" or "London Stock Exchanges", a body named after its place).
+        rest = rest[1:]
     if len(rest) >= 4 and rest[-2].lower() in GIVEN_NAMES and rest[0].lower() not in GIVEN_NAMES:
         rest = _trim_long(rest)  # "Credit Suisse Paul Hofer": a firm or a place, then the person
     if len(rest) == 4 and _INITIAL.match(rest[1]) and not _INITIAL.match(rest[0]):
@@ -457,6 +462,15 @@ def parse_name(run: str, *, titled_single: bool = True) -> Name | None:
         return None
     roles = frozenset(w.lower().rstrip(".") for w in titles)
     return Name(" ".join(rest), roles, _gender(titles, rest))
+
+
+_BODY_WORDS = NOT_PERSON | ORG_NOUNS | ORG_ENDINGS | frozenset(_words("air lines"))
+
+
+def _no_body(words: list[str]) -> bool:
+    """Whether no word (or its singular) is one that names a body or a thing, not a person."""
+    keys = (word.lower().rstrip(".") for word in words)
+    return not any(key in _BODY_WORDS or key.rstrip("s") in _BODY_WORDS for key in keys)
 
 
 def _heads_title(titles: list[str], rest: list[str]) -> bool:
