@@ -939,3 +939,39 @@ def test_a_place_ending_a_title_is_not_part_of_the_name_after_it() -> None:
         '"None of the four had looked at the repair work," Japan Air Lines said.'
     )
     assert _speakers(body) == ["Japan Air Lines"]
+
+
+def test_went_on_to_add_attributes_like_added() -> None:
+    text = (
+        'According to political scholar Kelly Dittmar, "Women hold fewer than 30 percent '
+        'of the seats." Dittmar went on to add, "If we want parity, we need more '
+        'candidates."\n\n'
+        "A Republican Assemblywoman, Jill Tolles, also commented on party disparity: "
+        '"There are just not as many women in the party."'
+    )
+    assert _speakers(text) == ["Kelly Dittmar", "Kelly Dittmar", "Jill Tolles"]
+
+
+def test_the_next_paragraph_attributes_only_a_quote_that_opens_its_sentence() -> None:
+    """ "He said." opening the next paragraph names the speaker of a quote-only paragraph,
+    not of a quote its own sentence leads in to ("Trump defended his decision, "…"")."""
+    text = (
+        'President Donald Trump, also on Twitter, defended his decision, "The Kurds were '
+        'paid massive amounts of money to fight."\n\n'
+        'Senator Lindsey Graham spoke on Fox News, "This will lead to a comeback."'
+    )
+    assert _speakers(text) == ["Donald Trump", "Lindsey Graham"]
+
+
+def test_an_indefinite_document_speaks_for_the_body_named_before_its_noun() -> None:
+    issued = (
+        "President Reagan will press for trade status for Romania.\n\n"
+        'A White House statement said the decision had been "exceptionally difficult" '
+        'and came after "all options were seriously considered."'
+    )
+    assert _speakers(issued) == ["White House", "White House"]
+    unsigned = (
+        "Trade Minister Octavio Valerio said the talks went well.\n\n"
+        'A French statement said: "We regard the agreement as null and void."'
+    )
+    assert _speakers(unsigned) == [None]

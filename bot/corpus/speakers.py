@@ -244,6 +244,13 @@ _NEXT_TAIL = re.compile(r"^\s*(?:[.,;:!?]|$|\s*(?:in|on|at|to)\b)")
 _NOT_NEWLINE = re.compile(r"[^\n]")
 # `quoted Poehl as saying`, `cited a spokesman as saying`: the object is the one speaking.
 _QUOTED_AS = re.compile(r"\b(?:quoted|quotes|quoting|cited|cites|citing)\s+(.{1,120}?)\s+as\s*$")
+# `Dittmar went on to add, "…"`: the bare verb after it attributes as its past tense would.
+_WENT_ON_TO = re.compile(
+    r"\b(?:went|goes|go|going)\s+on\s+to\s+(?:say|add|tell|write|note|explain|warn|argue)\b"
+)
+# `a Gandalf statement said`, `A White House statement said`: a document as the subject,
+# with the words before its noun (group 1).
+_INDEFINITE_DOCUMENT_END = re.compile(r"(?:^|\s)(?i:a|an)\s+((?:[\w.&'’\-]+\s+){0,4})([a-z]+)$")
 _LOOKBACK_PARAGRAPHS = 3
 _INTRODUCTION_WORDS = 25  # a longer sentence is about more than the person opening it
 _TRAILING_WINDOW = 260
@@ -1021,6 +1028,9 @@ def _simple_np_at_end(text: str, base: int) -> _Cue | None:
         return _org_cue(issued.group(1), base + issued.start(1))  # `the FAA order said`
     if _POSSESSIVE_ROLE_END.search(text):
         return _Cue(_UNNAMED, "", base + len(text))
+    document = _INDEFINITE_DOCUMENT_END.search(text)
+    if document is not None and document.group(2) in _DOCUMENT_NOUNS:
+        return _indefinite_document(document, base)
     determiner = _DETERMINER_END.search(text)
     if determiner:
         return _role_cue(determiner.group(1), determiner.group(2), base + determiner.start())
@@ -1194,6 +1204,19 @@ def _indefinite_subject(clauses: Sequence[str], base: int) -> _Cue:
     return _Cue(_UNNAMED, "", base)
 
 
+def _indefinite_document(document: re.Match[str], base: int) -> _Cue:
+    """The body a document names as its issuer right before its noun ("a Gandalf statement",
+    "An Ifo report"); a nationality alone ("a French statement") or none names nobody."""
+    words = document.group(1).split()
+    capitalised = len(words)
+    while capitalised and words[capitalised - 1][:1].isupper():
+        capitalised -= 1
+    issuer = words[capitalised:]
+    if not issuer or (len(issuer) == 1 and issuer[0].lower() in DEMONYMS):
+        return _Cue(_UNNAMED, "", base + document.start(2))
+    return _org_cue(" ".join(issuer), base + document.start(1))
+
+
 def _org_cue(run: str, pos: int) -> _Cue:
     """An organisation as the subject of a reporting verb; a date is not one, and a party
     member (`the West Virginia Democrat told`) is the lawmaker the article named."""
@@ -1355,7 +1378,7 @@ def _leading_cue(article: _Article, leading: str, base: int) -> _Cue | None:
         cue = _np_at_start(leading[according[-1].end() :], base + according[-1].end())
         if cue is not None:
             return cue
-    verbs = list(VERB_RE.finditer(leading))
+    verbs = sorted([*VERB_RE.finditer(leading), *_WENT_ON_TO.finditer(leading)], key=_start)
     for verb in reversed(verbs):
         quoted = _QUOTED_AS.search(leading, 0, verb.start())
         if quoted is not None and verb.group(0).lower() == "saying":
@@ -1390,6 +1413,10 @@ def _leading_cue(article: _Article, leading: str, base: int) -> _Cue | None:
     if not verbs:
         return None
     return _sentence_subject(article, leading, base)
+
+
+def _start(match: re.Match[str]) -> int:
+    return match.start()
 
 
 def _coordinated_subject(
@@ -1624,7 +1651,7 @@ def _find_cue(article: _Article, quote: QuoteSpan, is_last: bool) -> _Cue | None
         cue = _leading_cue(article, leading, place.base + place.leading_start)
     if cue is None:
         cue = _trailing_cue(trailing, place.base + place.close_rel)
-    if cue is None and is_last and not trailing.strip(" .,;:!?\n"):
+    if cue is None and is_last and not trailing.strip(" .,;:!?\n") and not leading.strip():
         cue = _next_paragraph_cue(article, quote.paragraph + 1)
     if cue is None and opens_sentence:
         cue = _previous_sentence_cue(article, place)
