@@ -975,3 +975,24 @@ def test_an_indefinite_document_speaks_for_the_body_named_before_its_noun() -> N
         'A French statement said: "We regard the agreement as null and void."'
     )
     assert _speakers(unsigned) == [None]
+
+
+def test_the_person_of_a_firm_whose_name_holds_and_speaks() -> None:
+    """ "Bruce Lazier of Prescott Ball and Turben said": Lazier, not "Turben"; the quote
+    after "Jeffrey Miller, of Miller Tabak Hirsch and Co said." is Miller's too."""
+    firm = '"They will have to go higher," Bruce Lazier of Prescott Ball and Turben said.'
+    assert _speakers(firm) == ["Bruce Lazier"]
+    continued = (
+        '"There will be a swap out of futures," Jeffrey Miller, of Miller Tabak Hirsch and '
+        'Co said. "But I have been right four or five times in a row."'
+    )
+    assert _speakers(continued) == ["Jeffrey Miller", "Jeffrey Miller"]
+
+
+def test_an_age_describes_an_unnamed_speaker() -> None:
+    text = (
+        '"There are a lot of losses out there," said broker Robert Lee. One 93-year-old '
+        'investor said the market was bound to fall, "I just did not think it would happen '
+        'so soon."'
+    )
+    assert _speakers(text) == ["Robert Lee", None]

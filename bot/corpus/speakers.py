@@ -77,11 +77,11 @@ _PRONOUN_START = re.compile(r"^(he|she|they|it)\b", re.IGNORECASE)
 _NAMED_PLURAL_END = re.compile(r"[A-Z][\w.\-]*\s+([a-z]+)$")
 _DETERMINER_END = re.compile(
     r"(?:^|\s)((?i:the|a|an|one|another|two|three|several|some|many|other|its|his|her|their))"
-    r"((?:\s+[a-z][\w\-'’]*){1,6})$"
+    r"((?:\s+[a-z0-9][\w\-'’]*){1,6})$"  # digits open "93-year-old"
 )
 _DETERMINER_START = re.compile(
     r"^((?i:the|a|an|one|another|two|three|several|some|many|other|its|his|her|their))"
-    r"((?:\s+[a-z][\w\-]*){1,6}?)(?=\s*(?:[,.;]|$|\s(?:of|for|at|with|in|from|who|to|on)\b))"
+    r"((?:\s+[a-z0-9][\w\-]*){1,6}?)(?=\s*(?:[,.;]|$|\s(?:of|for|at|with|in|from|who|to|on)\b))"
 )
 # `A Toshiba executive`, `a U.S. Government official`, `the World Bank sources`: unnamed
 # people described by a name (group 1 the determiner, group 2 the head noun).
@@ -162,6 +162,9 @@ _OBJECT_VERBS = frozenset(
      "reminded", "reminds", "informed", "informs"}
 )  # fmt: skip
 _OF_EMPLOYER = re.compile(r"\s+of\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$")
+# The part of a firm's name before "and" (`of Prescott Ball and` Turben): the rest is the
+# capitalised run that ends the subject.
+_OF_FIRM_AND = re.compile(r"\s+of\s+(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){1,4}(?:and|&)\s+$")
 # `one senior official in Tokyo said`, `a spokesman for Morgan told`: a phrase placing or
 # affiliating an unnamed subject; the name in it is not who spoke. Up to three words may
 # stand between ("a dealer for a German bank in London"), none that opens a clause
@@ -1053,11 +1056,13 @@ def _name_cue_at_end(text: str, run: str, pos: int) -> _Cue | None:
     placed = _placed_subject(head, run, pos - len(head))
     if placed is not None:
         return placed
-    employer = _OF_EMPLOYER.search(head)
+    employer = _OF_EMPLOYER.search(head) or _OF_FIRM_AND.search(head)
     if employer is not None:
         # `Dale Gustafson of Drexel Burnham Lambert said`, `Peter Iseley of victim group X
-        # said`: the person, not the employer.
-        inner = _simple_np_at_end(head[: employer.start()], pos - len(head))
+        # said`, `Jeffrey Miller, of Miller Tabak Hirsch and Co said`, `Bruce Lazier of
+        # Prescott Ball and Turben said`: the person, not the employer.
+        person = head[: employer.start()].rstrip().removesuffix(",")
+        inner = _simple_np_at_end(person, pos - len(head))
         if inner is not None and inner.kind == _NAME and " " in inner.value:
             return inner
     name = _name_in_run(text, len(head), run, titled_single=False) or person_ending(run)
