@@ -996,3 +996,33 @@ def test_an_age_describes_an_unnamed_speaker() -> None:
         'so soon."'
     )
     assert _speakers(text) == ["Robert Lee", None]
+
+
+def test_a_family_word_gives_the_gender_of_who_it_refers_to() -> None:
+    text = (
+        "Judge Bernard Schwartz sentenced David and Louise Turpin to life in prison.\n\n"
+        'The mother said "I really look forward to the day I can see them."'
+    )
+    assert _speakers(text) == ["Louise Turpin"]
+
+
+def test_he_is_not_the_one_spoken_to_in_his_own_sentence() -> None:
+    text = (
+        "Crown Prince Mohammad bin Salman accepted responsibility for the murder.\n\n"
+        'Speaking to Michael Smith of PBS, he said, "It happened under my watch."'
+    )
+    assert _speakers(text) == ["Mohammad bin Salman"]
+
+
+def test_an_unnamed_speaker_after_the_verb_is_the_he_of_the_next_quote() -> None:
+    text = (
+        "Markets rallied after Chancellor George Osborne's budget.\n\n"
+        '"This was a budget for lower interest rates," said a sterling analyst at a '
+        'merchant bank. "It has been exceptionally well received," he added.'
+    )
+    assert _speakers(text) == [None, None]
+
+
+def test_a_surname_that_is_also_a_title() -> None:
+    text = '"Their advantage is being first," said industry consultant Scott King.'
+    assert _speakers(text) == ["Scott King"]

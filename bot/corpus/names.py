@@ -123,6 +123,22 @@ HONORIFIC_GENDER = {
     "sister": "f",
     "actress": "f",
     "businesswoman": "f",
+    # Family words: "the mother said" is a woman, whoever was named last.
+    "mother": "f",
+    "wife": "f",
+    "daughter": "f",
+    "widow": "f",
+    "grandmother": "f",
+    "aunt": "f",
+    "niece": "f",
+    "husband": "m",
+    "son": "m",
+    "brother": "m",
+    "widower": "m",
+    "grandfather": "m",
+    "uncle": "m",
+    "nephew": "m",
+    "businessman": "m",
 }
 # Capitalised words that end a run's chance of being a person: places, bodies, calendar.
 NOT_PERSON = frozenset(
@@ -214,6 +230,14 @@ FEMALE_FIRST = frozenset(
     angela theresa ursula christine jacinda kamala elena sonia ruth huma sarah
     maria tulsi ilhan alexandria michele debbie dianne barbara claire tammy kirsten amy
     jeanne jeanette valentina irina olga svetlana natalia tatiana yulia
+    louise anne annie jane eileen maureen irene doreen pauline sheila wendy tracy
+    tracey stacy lucy sally sue molly holly sophie chloe zoe ellen eleanor elaine caroline
+    claudia gabriela lucia sofia isabel isabelle beatriz carmen pilar rosa monica veronica
+    francesca giulia chiara monique nathalie sylvie brigitte ingrid birgit greta hanna heidi
+    petra renate annette yvette yvonne colette suzanne juliette corazon imelda benazir
+    indira hilary tanya natasha nadia lena marina galina ludmila katarina agnieszka
+    magdalena ewa beata joanna kristina kristin karin katie kate kathy cathy betsy peggy
+    penny gladys mavis muriel edith ethel florence hazel mabel mildred vera winifred
     """
     )
 )
@@ -231,6 +255,17 @@ MALE_FIRST = frozenset(
     chris jeb mike newt rick ben bill hillary josh jens sergei sergey vladimir dmitry
     bashar vladimir boris nikolai ivan evgeny yevgeny igor alexei alexey viktor emmanuel
     francois angelo xi narendra recep benjamin ali mohammed muhammad ahmed omar hassan
+    jim tom dan steve bob ron don tony nick ian fred hans karl martin norman allan allen
+    lloyd leo bernard marc pierre jacques michel geoffrey edwin frederick alfred rudolph
+    rudy helmut gerhard klaus wolfgang juergen dieter heinz werner otto manuel mario
+    francisco jorge ramon carlos luis miguel pedro antonio fernando rafael ricardo roberto
+    eduardo sergio alberto enrique javier alejandro andres diego pablo giovanni giuseppe
+    luigi franco matteo hugo henri andre claude yves philippe alain nigel malcolm clayton
+    neil colin derek trevor hugh phil greg doug dave ken marty matt pete sam andy tim jared
+    brett kurt todd travis derrick marvin melvin calvin oscar felix victor simon rupert
+    julian oliver harry jake luke max theo emil piotr pawel tomasz krzysztof andrzej vaclav
+    ahmad mahmoud mustafa abdullah khalid ibrahim yusuf hamid karim tariq nabil hussein
+    kofi nelson thabo hiroshi takeshi yasuhiro kiichi masao akira shinzo ichiro
     """
     )
 ) - {"hillary"}
@@ -431,7 +466,15 @@ def parse_name(run: str, *, titled_single: bool = True) -> Name | None:
     if titled_single and len(raw) < 2:
         return None  # one word is either a bare title or a single name without one
     words = words_of(run)
-    last_title = max((i for i, w in enumerate(words) if _is_title(w)), default=-1)
+    titles_at = [i for i, w in enumerate(words) if _is_title(w)]
+    if (
+        titles_at
+        and titles_at[-1] == len(words) - 1 > 0
+        and words[-1].lower() in _SURNAME_TITLES
+        and words[-2].lower() in GIVEN_NAMES
+    ):
+        titles_at.pop()  # "Scott King", "Winston Lord": after a given name, a surname
+    last_title = max(titles_at, default=-1)
     titles = words[: last_title + 1]
     rest = words[last_title + 1 :]
     while rest and rest[-1].lower().rstrip(".") in _SUFFIX and len(rest) > 2:
@@ -471,6 +514,10 @@ def _no_body(words: list[str]) -> bool:
     """Whether no word (or its singular) is one that names a body or a thing, not a person."""
     keys = (word.lower().rstrip(".") for word in words)
     return not any(key in _BODY_WORDS or key.rstrip("s") in _BODY_WORDS for key in keys)
+
+
+# Titles that are also common surnames ("Scott King", "Winston Lord", "Carol Judge").
+_SURNAME_TITLES = frozenset(_words("king lord judge bishop major dean marshal earl prince duke"))
 
 
 def _heads_title(titles: list[str], rest: list[str]) -> bool:

@@ -229,6 +229,12 @@ _UNNAMED_SPEAKER = re.compile(
     r"[AaOo](?<!\w.)(?:(?<=[Aa])(?:n|nother)?|(?<=[Oo])ne)\s+(?:[\w.&'’\-]+\s+){0,3}?"
     r"([a-z]+)\s+(?:also\s+)?(?:" + VERB_RE.pattern + r")"
 )
+# `An analyst who asked not to be named discounted …`: a sentence opening with an unnamed
+# person (group 1 the noun), a clause or verb next; not one named in apposition ("Another
+# voice actor, Lauren Landa, …").
+_UNNAMED_SUBJECT = re.compile(
+    r"[\s\"“]*(?:A|An|One|Another)\s+(?:[\w.&'’\-]+\s+){0,3}?([a-z]+)(?=,(?!\s*[A-Z])|\s+(?:who|[a-z]+ed)\b)"
+)
 # `said a protester …`, `said one U.S. official`: an indefinite subject (lower case only:
 # `said A. Smith` is a person).
 _INDEFINITE_START = re.compile(r"(?:a|an|one|another)\s")
@@ -416,12 +422,22 @@ class _Article:
         """Where an unnamed person speaks ("a Cable spokesman said"), with their gender when
         the noun gives it: a "he said" right after refers to them, not to a name."""
         if self._unnamed is None:
-            self._unnamed = [
+            found = [
                 (paragraph.start + match.start(), HONORIFIC_GENDER.get(match.group(1).lower()))
                 for paragraph, text in zip(self.body, self.masked, strict=True)
                 for match in _UNNAMED_SPEAKER.finditer(text)
                 if _is_singular_person_noun(match.group(1)) or _one_of_many(match)
             ]
+            # `An analyst who asked not to be named discounted the rumor.`: an unnamed
+            # person as a sentence's subject is who a "he said" right after means.
+            for index, sentences in enumerate(self.sentences):
+                text, base = self.masked[index], self.body[index].start
+                for sentence in sentences:
+                    match = _UNNAMED_SUBJECT.match(text, sentence.start, sentence.end)
+                    if match is not None and _is_singular_person_noun(match.group(1)):
+                        found.append((base + match.start(), HONORIFIC_GENDER.get(match.group(1))))
+            found.sort(key=lambda item: item[0])
+            self._unnamed = found
         return self._unnamed
 
     def add_unnamed_speaker(self, pos: int, gender: str | None) -> None:
@@ -757,6 +773,10 @@ class _Article:
             for sentence in reversed(sentences[: last + 1]):
                 start, end = base + sentence.start, min(pos, base + sentence.end)
                 mentions = self.mentions_between(start, end)
+                if gender is not None and start <= pos < base + sentence.end:
+                    # `Speaking to Martin Smith of PBS, he said`: in its own sentence "he"
+                    # or "she" is not the object of a preposition or verb before it.
+                    mentions = [m for m in mentions if m.rank != _OTHER]
                 if self._unnamed_speaks_last(start, end, mentions, gender):
                     return None
                 found = self._pick(mentions, gender)
@@ -1760,7 +1780,7 @@ def _attribute(
                 if gender is not None:
                     article.genders.setdefault(name_key(speaker), gender)
                 article.add_mention(cue.pos, Name(name.text, name.roles, gender), _SPEAKER)
-        elif cue.kind in (_PRONOUN, _ROLE):
+        elif cue.kind in (_PRONOUN, _ROLE, _UNNAMED):
             article.add_unnamed_speaker(cue.pos, cue.gender)
         return Attribution(speaker, cue.explicit)
     if index > 0 and quotes[index - 1].paragraph >= quote.paragraph - 1:
