@@ -1405,10 +1405,10 @@ def _leading_cue(article: _Article, leading: str, base: int) -> _Cue | None:
             return cue
     verbs = sorted([*VERB_RE.finditer(leading), *_WENT_ON_TO.finditer(leading)], key=_start)
     for verb in reversed(verbs):
-        quoted = _QUOTED_AS.search(leading, 0, verb.start())
-        if quoted is not None and verb.group(0).lower() == "saying":
+        if verb.group(0).lower() == "saying":
             # `one of the sources quoted Poehl as saying, "…"`: the one quoted speaks.
-            cue = _np_at_start(quoted.group(1), base + quoted.start(1))
+            quoted = _QUOTED_AS.search(leading, max(0, verb.start() - 160), verb.start())
+            cue = _np_at_start(quoted.group(1), base + quoted.start(1)) if quoted else None
             if cue is not None:
                 return cue
         if verb.group(0).endswith("ing"):
