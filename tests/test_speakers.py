@@ -1026,3 +1026,22 @@ def test_an_unnamed_speaker_after_the_verb_is_the_he_of_the_next_quote() -> None
 def test_a_surname_that_is_also_a_title() -> None:
     text = '"Their advantage is being first," said industry consultant Scott King.'
     assert _speakers(text) == ["Scott King"]
+
+
+def test_it_said_is_the_body_that_last_said_something() -> None:
+    """ "It said" with no body quoted before: the body that last said something in a
+    sentence of its own, never a person who did."""
+    acronym = (
+        "ATT said the wires are made of a barium-yttrium-copper oxide compound. It said "
+        'while many details remain to be worked out, "The material can be drawn into fibers."'
+    )
+    assert _speakers(acronym) == ["ATT"]
+    daily = (
+        "OPEC's credibility faces fresh scrutiny, the Kuwait daily al-Qabas said.\n\n"
+        '"Dealers in oil markets were now waiting to see," it said.'
+    )
+    assert _speakers(daily) == ["al-Qabas"]
+    person = (
+        'Analyst John Smith said the shares were cheap.\n\n"The outlook has improved," it said.'
+    )
+    assert _speakers(person) == [None]

@@ -260,6 +260,12 @@ _WENT_ON_TO = re.compile(
 # `a Gandalf statement said`, `A White House statement said`: a document as the subject,
 # with the words before its noun (group 1).
 _INDEFINITE_DOCUMENT_END = re.compile(r"(?:^|\s)(?i:a|an)\s+((?:[\w.&'’\-]+\s+){0,4})([a-z]+)$")
+# `ATT said`, `the Organization for … (OECD) said`: a capitalised subject right before
+# a reporting verb (group 1).
+_BODY_SPOKE = re.compile(
+    r"(" + NAME_RUN.pattern + r")\)?\s+(?:also\s+)?"
+    r"(?:said|says|added|reported|announced|stated|told|disclosed)\b"
+)
 _LOOKBACK_PARAGRAPHS = 3
 _INTRODUCTION_WORDS = 25  # a longer sentence is about more than the person opening it
 _TRAILING_WINDOW = 260
@@ -698,6 +704,41 @@ class _Article:
         ):
             return named[1]
         return self.last_organisation(paragraph)
+
+    def body_that_spoke(self, paragraph: int, pos: int) -> str | None:
+        """For `it said` when no body was quoted: the one that last said something in a
+        sentence of its own ("ATT said the wires are made of …. It said, "…""), not a
+        person ("Smith said"), within the usual lookback."""
+        for index in range(paragraph, max(0, paragraph - _LOOKBACK_PARAGRAPHS) - 1, -1):
+            text, base = self.masked[index], self.body[index].start
+            end = pos - base if index == paragraph else len(text)
+            for match in reversed(list(_BODY_SPOKE.finditer(text, 0, max(0, end)))):
+                # The subject as any cue reads it: "the Securities and Exchange Commission",
+                # "the Bank of England", not just the capitalised run before the verb.
+                cue = _simple_np_at_end(text[: match.end(1)], base)
+                if cue is not None and cue.kind == _ORG:
+                    return self.organisation(cue.value, cue.pos)
+                if cue is not None and cue.kind == _NAME:
+                    if self._is_body(cue.value):
+                        return self.organisation(cue.value, cue.pos)
+                    return None  # a person spoke last: "it" is not them, nor anyone before
+        return None
+
+    def _is_body(self, run: str) -> bool:
+        """A capitalised run that names a body, not a person: an acronym ("ATT", "OECD"), a
+        name ending in an organisation word, or a single word that no one in the article is
+        called ("Adsteam")."""
+        words = words_of(run)
+        if not words:
+            return False
+        if run.isupper() or words[-1].lower().rstrip(".") in ORG_ENDINGS:
+            return True
+        return (
+            len(words) == 1
+            and not self._known_surname(words[0])
+            and name_key(words[0]) not in GIVEN_NAMES
+            and name_key(words[0]) not in self.genders
+        )
 
     def renew_organisation(self, name: str, pos: int) -> None:
         """`the department said` keeps the organisation in focus for a later `it said`."""
@@ -1717,6 +1758,8 @@ def _resolve(article: _Article, cue: _Cue, paragraph: int) -> str | None:
         return organisation or article.resolve(paragraph, cue.pos, None)
     if cue.kind == _ORG_REF:
         organisation = article.referred_organisation(cue.value, cue.pos, paragraph)
+        if organisation is None and cue.value == "it":
+            organisation = article.body_that_spoke(paragraph, cue.pos)
         if organisation is not None:
             article.renew_organisation(organisation, cue.pos)
         return organisation
