@@ -1045,3 +1045,11 @@ def test_it_said_is_the_body_that_last_said_something() -> None:
         'Analyst John Smith said the shares were cheap.\n\n"The outlook has improved," it said.'
     )
     assert _speakers(person) == [None]
+
+
+def test_a_document_named_by_its_issuer_may_say_when_it_was_issued() -> None:
+    text = (
+        "Japan Air Lines said the repairs were made in 1978.\n\n"
+        'The Boeing statement after the crash said: "Decompression occurred in flight."'
+    )
+    assert _speakers(text) == ["Boeing"]

@@ -104,7 +104,11 @@ _POSSESSIVE_DOCUMENT_END = re.compile(
     r"(?:statement|letter|blog(?:\s+post)?|post|tweet|message|memo|note|column|op-ed)$"
 )
 # `the FAA order said`, `the HUD report said`: a document named by its issuer.
-_ISSUED_DOCUMENT_END = re.compile(r"(?:^|\s)(?i:the)\s+(" + NAME_RUN.pattern + r")\s+([a-z]+)$")
+_ISSUED_DOCUMENT_END = re.compile(
+    r"(?:^|\s)(?i:the)\s+(" + NAME_RUN.pattern + r")\s+([a-z]+)"
+    # `The Boeing statement after the crash said`, `the FAA order issued on Friday said`
+    r"(?:\s+(?:issued|released|published|after|on|from|in)\s+[^,;:\"“”]{1,40})?$"
+)
 # `"…" - Matthew Ingram`: a name after a dash, closing the quote's line, signs it.
 _DASH_SIGNATURE = re.compile(r"\s*[-–—]+\s*(" + NAME_RUN.pattern + r")\s*(?:\n|$)")
 _LEADING_CONJUNCTION = re.compile(r"^(?:but|and|so|yet|or|still|then|however|now)[\s,]*$", re.I)
