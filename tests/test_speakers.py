@@ -1053,3 +1053,11 @@ def test_a_document_named_by_its_issuer_may_say_when_it_was_issued() -> None:
         'The Boeing statement after the crash said: "Decompression occurred in flight."'
     )
     assert _speakers(text) == ["Boeing"]
+
+
+def test_with_x_stating_gives_the_participle_its_own_subject() -> None:
+    text = (
+        "It quoted critics like immigration barrister Colin Yeo, and campaigner Caitlin "
+        'Boswell, with Boswell stating: "This move is clumsy and unthinking."'
+    )
+    assert _speakers(text) == ["Caitlin Boswell"]

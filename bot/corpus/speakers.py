@@ -270,6 +270,8 @@ _BODY_SPOKE = re.compile(
     r"(" + NAME_RUN.pattern + r")\)?\s+(?:also\s+)?"
     r"(?:said|says|added|reported|announced|stated|told|disclosed)\b"
 )
+# `with Boswell stating`, `with the minister adding`: the subject of an absolute participle.
+_WITH_SUBJECT = re.compile(r"\bwith\s+([^,;:\"“”]{1,80}?)\s+$")
 _LOOKBACK_PARAGRAPHS = 3
 _INTRODUCTION_WORDS = 25  # a longer sentence is about more than the person opening it
 _TRAILING_WINDOW = 260
@@ -1457,6 +1459,12 @@ def _leading_cue(article: _Article, leading: str, base: int) -> _Cue | None:
             if cue is not None:
                 return cue
         if verb.group(0).endswith("ing"):
+            absolute = _WITH_SUBJECT.search(leading, max(0, verb.start() - 120), verb.start())
+            if absolute is not None:
+                # `…, with Boswell stating: "…"`: the participle has a subject of its own.
+                cue = _simple_np_at_end(absolute.group(1), base + absolute.start(1))
+                if cue is not None:
+                    return cue
             # `…, calling it "absurd"`: a participle's subject is the sentence's subject,
             # or that of the coordinated clause it ends (`…, but B said…, adding "…"`).
             cue = _coordinated_subject(leading, verbs, verb, base) or _sentence_subject(
