@@ -1061,3 +1061,23 @@ def test_with_x_stating_gives_the_participle_its_own_subject() -> None:
         'Boswell, with Boswell stating: "This move is clumsy and unthinking."'
     )
     assert _speakers(text) == ["Caitlin Boswell"]
+
+
+def test_an_unnamed_subject_placed_by_a_preposition_is_who_he_means() -> None:
+    text = (
+        'Chairman Robert Crandall called the deals "off balance sheet" leases.\n\n'
+        "A spokesman for Airbus confirmed those terms. "
+        '"We will own the aircraft and they will be leased," he said.'
+    )
+    assert _speakers(text)[-1] is None
+
+
+def test_a_plural_subject_opening_the_next_paragraph_is_no_cue() -> None:
+    """ "Economists pointed to …" names no speaker, so the quote after "Roach said." stays
+    his, as a continuation."""
+    text = (
+        '"Automakers are producing at an 8.5 mln unit rate," Stephen Roach said. '
+        '"The disparity between output and sales is going to mean cutbacks."\n\n'
+        "Economists pointed to a sharp rise in business inventories."
+    )
+    assert _speakers(text) == ["Stephen Roach", "Stephen Roach"]

@@ -237,7 +237,7 @@ _UNNAMED_SPEAKER = re.compile(
 # person (group 1 the noun), a clause or verb next; not one named in apposition ("Another
 # voice actor, Lauren Landa, …").
 _UNNAMED_SUBJECT = re.compile(
-    r"[\s\"“]*(?:A|An|One|Another)\s+(?:[\w.&'’\-]+\s+){0,3}?([a-z]+)(?=,(?!\s*[A-Z])|\s+(?:who|[a-z]+ed)\b)"
+    r"[\s\"“]*(?:A|An|One|Another)\s+(?:[\w.&'’\-]+\s+){0,3}?([a-z]+)(?=,(?!\s*[A-Z])|\s+(?:who|[a-z]+ed|in|at|for|with|from|of|on)\b)"
 )
 # `said a protester …`, `said one U.S. official`: an indefinite subject (lower case only:
 # `said A. Smith` is a person).
@@ -1731,6 +1731,8 @@ def _find_cue(article: _Article, quote: QuoteSpan, is_last: bool) -> _Cue | None
         cue = _trailing_cue(trailing, place.base + place.close_rel)
     if cue is None and is_last and not trailing.strip(" .,;:!?\n") and not leading.strip():
         cue = _next_paragraph_cue(article, quote.paragraph + 1)
+        if cue is not None and cue.kind == _NAME and not is_plausible_speaker(cue.value):
+            cue = None  # `Economists pointed to …` opens the next paragraph: nobody's cue
     if cue is None and opens_sentence:
         cue = _previous_sentence_cue(article, place)
         if cue is not None:
