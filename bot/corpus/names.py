@@ -54,7 +54,7 @@ _PARTICLE_RE = re.compile(_PARTICLE)
 # (a capital, or the first letter of a prefix) instead of trying the look-behinds at every
 # position of the text. The look-behinds still test the characters before the run, one
 # position further back; which prefix letter was read is told by a look-behind too. Same
-# matches as `(?<![\w'’\-])(?<![{_UPPER}]\.){_WORD}`, about 30 % faster over a whole text.
+# matches as `(?<![\w'’\-])(?<![{_UPPER}]\.){_WORD}`, about 20 % faster over a whole text.
 _FIRST_WORD = (
     rf"[{_UPPER}{''.join(sorted({prefix[0] for prefix in _PREFIXES}))}]"
     rf"(?<![\w'’\-].)(?<![{_UPPER}]\..)"
@@ -235,7 +235,7 @@ FEMALE_FIRST = frozenset(
     claudia gabriela lucia sofia isabel isabelle beatriz carmen pilar rosa monica veronica
     francesca giulia chiara monique nathalie sylvie brigitte ingrid birgit greta hanna heidi
     petra renate annette yvette yvonne colette suzanne juliette corazon imelda benazir
-    indira hilary tanya natasha nadia lena marina galina ludmila katarina agnieszka
+    indira tanya natasha nadia lena marina galina ludmila katarina agnieszka
     magdalena ewa beata joanna kristina kristin karin katie kate kathy cathy betsy peggy
     penny gladys mavis muriel edith ethel florence hazel mabel mildred vera winifred
     """

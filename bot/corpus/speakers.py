@@ -237,7 +237,8 @@ _UNNAMED_SPEAKER = re.compile(
 # person (group 1 the noun), a clause or verb next; not one named in apposition ("Another
 # voice actor, Lauren Landa, …").
 _UNNAMED_SUBJECT = re.compile(
-    r"[\s\"“]*(?:A|An|One|Another)\s+(?:[\w.&'’\-]+\s+){0,3}?([a-z]+)(?=,(?!\s*[A-Z])|\s+(?:who|[a-z]+ed|in|at|for|with|from|of|on)\b)"
+    r"[\s\"“]*(?:A|An|One|Another)\s+(?:[\w.&'’\-]+\s+){0,3}?([a-z]+)"
+    r"(?=,(?!\s*[A-Z])|\s+(?:who|[a-z]+ed|in|at|for|with|from|of|on)\b)"
 )
 # `said a protester …`, `said one U.S. official`: an indefinite subject (lower case only:
 # `said A. Smith` is a person).
