@@ -1081,3 +1081,12 @@ def test_a_plural_subject_opening_the_next_paragraph_is_no_cue() -> None:
         "Economists pointed to a sharp rise in business inventories."
     )
     assert _speakers(text) == ["Stephen Roach", "Stephen Roach"]
+
+
+def test_a_person_from_somewhere_speaks_not_the_place() -> None:
+    text = (
+        'Legislator Tanya Chan said, "Please go."\n\n'
+        "Regina Ip from the pro-Beijing camp said in a press conference: "
+        '"The behavior of my colleagues is unacceptable."'
+    )
+    assert _speakers(text) == ["Tanya Chan", "Regina Ip"]

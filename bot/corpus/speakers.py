@@ -273,6 +273,10 @@ _BODY_SPOKE = re.compile(
 )
 # `with Boswell stating`, `with the minister adding`: the subject of an absolute participle.
 _WITH_SUBJECT = re.compile(r"\bwith\s+([^,;:\"“”]{1,80}?)\s+$")
+# `Regina Ip from the pro-Beijing camp`: a person named in full, then where they are from.
+_PERSON_FROM_END = re.compile(
+    r"(?:^|[\s,])(" + NAME_RUN.pattern + r")\s+(?:from|of|at|with)\s+(?:the\s+)?[^,;:\"“”]{1,50}$"
+)
 _LOOKBACK_PARAGRAPHS = 3
 _INTRODUCTION_WORDS = 25  # a longer sentence is about more than the person opening it
 _TRAILING_WINDOW = 260
@@ -1102,6 +1106,12 @@ def _simple_np_at_end(text: str, base: int) -> _Cue | None:
     document = _INDEFINITE_DOCUMENT_END.search(text)
     if document is not None and document.group(2) in _DOCUMENT_NOUNS:
         return _indefinite_document(document, base)
+    placed = _PERSON_FROM_END.search(text)
+    if placed is not None:
+        # `Regina Ip from the pro-Beijing camp said`: the person, not "the camp".
+        name = parse_name(placed.group(1))
+        if name is not None:
+            return _Cue(_NAME, name.text, base + placed.start(1), name.gender)
     determiner = _DETERMINER_END.search(text)
     if determiner:
         return _role_cue(determiner.group(1), determiner.group(2), base + determiner.start())
