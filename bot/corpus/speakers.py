@@ -1642,17 +1642,22 @@ def _next_paragraph_cue(article: _Article, paragraph: int) -> _Cue | None:
     return _np_at_end(text[: verb.start()], base)
 
 
-def _previous_sentence_cue(article: _Article, place: _Place) -> _Cue | None:
-    """`…, Lukyanov said. "Otherwise…"`: a bare attribution ending the previous sentence."""
-    sentences = article.sentences[place.paragraph]
+def _previous_sentence(article: _Article, place: _Place) -> tuple[str, int] | None:
+    """The masked sentence before the quote's in its paragraph, and where it starts."""
     index = article.sentence_index(place.paragraph, place.sentence.start)
     if index == 0:
         return None
-    previous = sentences[index - 1]
+    previous = article.sentences[place.paragraph][index - 1]
     text = article.masked[place.paragraph][previous.start : previous.end].rstrip()
-    if not text.endswith("."):
+    return text, place.base + previous.start
+
+
+def _previous_sentence_cue(article: _Article, place: _Place) -> _Cue | None:
+    """`…, Lukyanov said. "Otherwise…"`: a bare attribution ending the previous sentence."""
+    previous = _previous_sentence(article, place)
+    if previous is None or not previous[0].endswith("."):
         return None
-    base = place.base + previous.start
+    text, base = previous
     verbs = list(VERB_RE.finditer(text))
     if not verbs:
         return _introduced_subject(article, text, base)
@@ -1703,14 +1708,8 @@ def _previous_tail(article: _Article, paragraph: int) -> tuple[str, int] | None:
 
 def _lead_in(article: _Article, place: _Place) -> tuple[str, int] | None:
     """The sentence before the quote's in its paragraph, when it ends in "," or ":"."""
-    index = article.sentence_index(place.paragraph, place.sentence.start)
-    if index == 0:
-        return None
-    previous = article.sentences[place.paragraph][index - 1]
-    text = article.masked[place.paragraph][previous.start : previous.end].rstrip()
-    if not text.endswith((",", ":")):
-        return None
-    return text, place.base + previous.start
+    previous = _previous_sentence(article, place)
+    return previous if previous is not None and previous[0].endswith((",", ":")) else None
 
 
 def _find_cue(article: _Article, quote: QuoteSpan, is_last: bool) -> _Cue | None:
