@@ -883,6 +883,13 @@ def test_a_place_that_acts_is_nobody_a_later_he_or_official_refers_to() -> None:
         '"And we must continue to oppose protectionist pressures," he added.'
     )
     assert _speakers(named) == ["James Baker"]
+    two_words = (
+        "Chevron chairman George Keller spoke to the Bay Area Council.\n\n"
+        "San Francisco has a fragmented political system, and San Francisco loses "
+        "companies to other cities.\n\n"
+        '"It is a great place to run a business," he added.'
+    )
+    assert _speakers(two_words) == ["George Keller"]
 
 
 def test_a_role_that_names_nobody_is_the_one_a_later_he_refers_to() -> None:

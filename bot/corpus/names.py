@@ -32,6 +32,11 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+def _phrases(text: str) -> list[str]:
+    """Lists of names of several words, written as prose separated by commas."""
+    return [" ".join(phrase.split()) for phrase in text.split(",") if phrase.strip()]
+
+
 # Capitals of Latin-1, Latin Extended-A ("Łukasz", "Šimon"; the block mixes cases, but a
 # lowercase letter from it rarely opens a word), Greek and Cyrillic.
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩЀ-Я"
@@ -198,6 +203,15 @@ PLACES = frozenset(
     taipei manila jakarta bangkok hanoi havana madrid rome lisbon athens ankara kiev kyiv
     warsaw prague vienna budapest stockholm oslo helsinki copenhagen dublin geneva
     brasilia caracas bogota nairobi lagos pretoria kremlin pentagon
+    """
+    )
+) | frozenset(  # and those of two or three words, which read like a person's name
+    _phrases(
+        """
+    united states, soviet union, great britain, west germany, east germany, south africa,
+    south korea, north korea, saudi arabia, new zealand, sri lanka, el salvador, costa rica,
+    new york, los angeles, san francisco, hong kong, sao paulo, buenos aires, rio de janeiro,
+    tel aviv, kuala lumpur, abu dhabi, new delhi, mexico city
     """
     )
 )

@@ -861,7 +861,7 @@ class _Article:
         ]
         for mention in ordered:
             full = self.full_name(mention.name.text, mention.pos, mention.name.gender)
-            if " " not in full and name_key(full) in PLACES:
+            if name_key(full) in PLACES:
                 continue  # `Washington announced …`: a place acts, but is nobody's "he"
             if gender is not None and " " not in full and name_key(full) in self.org_names:
                 continue  # `Volkswagen said` where the article names Volkswagen AG: no "he"
