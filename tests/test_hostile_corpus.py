@@ -40,6 +40,9 @@ def hostile(tmp_path: Path) -> Path:
     (corpus / "curly-only.txt").write_text("“”‘’" * 25_000, encoding="utf-8")
     unbalanced = "\n\n".join(f'He said "point {n} and more' for n in range(5_000))
     (corpus / "unbalanced.txt").write_text("Title\n\n" + unbalanced, encoding="utf-8")
+    # Thousands of bodies that say something, then "it said": each is looked at once.
+    speakers = " ".join(["One said so."] * 3_000) + ' "Sales rose," it said.'
+    (corpus / "many-speakers.txt").write_text("Title\n\n" + speakers, encoding="utf-8")
     one_paragraph = " ".join(f'She said "item {n}' for n in range(5_000))
     (corpus / "unbalanced-one-paragraph.txt").write_text(one_paragraph, encoding="utf-8")
     return corpus

@@ -1076,7 +1076,7 @@ def test_an_unnamed_subject_placed_by_a_preposition_is_who_he_means() -> None:
         "A spokesman for Airbus confirmed those terms. "
         '"We will own the aircraft and they will be leased," he said.'
     )
-    assert _speakers(text)[-1] is None
+    assert _speakers(text) == ["Robert Crandall", None]
 
 
 def test_a_plural_subject_opening_the_next_paragraph_is_no_cue() -> None:

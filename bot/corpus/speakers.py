@@ -240,6 +240,7 @@ _UNNAMED_SUBJECT = re.compile(
     r"[\s\"“]*(?:A|An|One|Another)\s+(?:[\w.&'’\-]+\s+){0,3}?([a-z]+)"
     r"(?=,(?!\s*[A-Z])|\s+(?:who|[a-z]+ed|in|at|for|with|from|of|on)\b)"
 )
+_ONE_OF = re.compile(r"[Oo]ne\s+of\s")  # also across a line break of wrapped copy
 # `said a protester …`, `said one U.S. official`: an indefinite subject (lower case only:
 # `said A. Smith` is a person).
 _INDEFINITE_START = re.compile(r"(?:a|an|one|another)\s")
@@ -707,14 +708,18 @@ class _Article:
         """What "the chamber" or "the newspaper" means: the organisation named last with
         ``noun`` as its head ("the U.S. Chamber of Commerce, in a statement, said …. The
         chamber said"), else the one quoted last. For a noun any company answers to
-        ("the company") a named one wins only if it came after the one quoted last."""
+        ("the company") a named one wins only if it came after the one quoted last. With no
+        body quoted, "it" is the body that last said something (see below)."""
         named = self.organisation_named(noun, pos)
         quoted = self.organisations[-1] if self.organisations else None
         if named is not None and (
             quoted is None or named[0] > quoted[0] or noun not in _GENERIC_ORG_NOUNS
         ):
             return named[1]
-        return self.last_organisation(paragraph)
+        last = self.last_organisation(paragraph)
+        if last is None and noun == "it":
+            return self.body_that_spoke(paragraph, pos)
+        return last
 
     def body_that_spoke(self, paragraph: int, pos: int) -> str | None:
         """For `it said` when no body was quoted: the one that last said something in a
@@ -725,8 +730,11 @@ class _Article:
             end = pos - base if index == paragraph else len(text)
             for match in reversed(list(_BODY_SPOKE.finditer(text, 0, max(0, end)))):
                 # The subject as any cue reads it: "the Securities and Exchange Commission",
-                # "the Bank of England", not just the capitalised run before the verb.
-                cue = _simple_np_at_end(text[: match.end(1)], base)
+                # "the Bank of England", not just the capitalised run before the verb. A
+                # bounded window, as for any leading cue: a paragraph of thousands of "One
+                # said" must not make each of them rescan everything before it.
+                start = max(0, match.end(1) - _LEADING_WINDOW)
+                cue = _simple_np_at_end(text[start : match.end(1)], base + start)
                 if cue is not None and cue.kind == _ORG:
                     return self.organisation(cue.value, cue.pos)
                 if cue is not None and cue.kind == _NAME:
@@ -1612,7 +1620,7 @@ def _one_of_many(match: re.Match[str]) -> bool:
     """`One of China's top economists wrote`: one person of a plural kind speaks."""
     noun = match.group(1)
     return (
-        match.group(0)[:7].lower() == "one of "
+        _ONE_OF.match(match.group(0)) is not None
         and noun.endswith("s")
         and _is_singular_person_noun(noun[:-1])
     )
@@ -1782,8 +1790,6 @@ def _resolve(article: _Article, cue: _Cue, paragraph: int) -> str | None:
         return organisation or article.resolve(paragraph, cue.pos, None)
     if cue.kind == _ORG_REF:
         organisation = article.referred_organisation(cue.value, cue.pos, paragraph)
-        if organisation is None and cue.value == "it":
-            organisation = article.body_that_spoke(paragraph, cue.pos)
         if organisation is not None:
             article.renew_organisation(organisation, cue.pos)
         return organisation
