@@ -88,7 +88,8 @@ class IndexReport:
 class _Job:
     """One file to process in a worker, with what the index already knows about it."""
 
-    path: Path
+    path: str
+    relative: str
     known_hash: str | None
     correction: Correction
 
@@ -100,15 +101,16 @@ def stable_article_id(url: str | None, text: str) -> str:
 
 
 def process_file(
-    path: Path,
+    path: str | Path,
     root: Path,
     max_bytes: int,
     publishers: Mapping[str, str] | None = None,
     correction: Correction | None = None,
     known_hash: str | None = None,
+    relative: str | None = None,
 ) -> ArticleRecord | Skipped | Unchanged:
     """Read, hash and (unless unchanged) extract one file; runs in a worker, never raises."""
-    decoded = read_article(path, root, max_bytes)
+    decoded = read_article(path, root, max_bytes, relative)
     if isinstance(decoded, Skipped):
         return decoded
     content_hash = hashlib.sha256(decoded.text.encode("utf-8")).hexdigest()
@@ -169,7 +171,9 @@ def _process_batch(
     jobs: Sequence[_Job], root: Path, max_bytes: int, publishers: Mapping[str, str] | None
 ) -> list[ArticleRecord | Skipped | Unchanged]:
     return [
-        process_file(job.path, root, max_bytes, publishers, job.correction, job.known_hash)
+        process_file(
+            job.path, root, max_bytes, publishers, job.correction, job.known_hash, job.relative
+        )
         for job in jobs
     ]
 
@@ -197,7 +201,7 @@ def plan_reload(corpus: Path, known: Mapping[str, FileState], *, full: bool) -> 
         raise FileNotFoundError(f"corpus folder not found: {corpus}")
     root = corpus.resolve()
     found = scan_corpus(root, (*ARTICLE_SUFFIXES, SIDECAR_SUFFIX))
-    sidecars = [item.path for item in found if item.relative.endswith(SIDECAR_SUFFIX)]
+    sidecars = [Path(item.path) for item in found if item.relative.endswith(SIDECAR_SUFFIX)]
     files = {item.relative: item for item in found if not item.relative.endswith(SIDECAR_SUFFIX)}
     corrections = load_corrections(root, set(files), sidecars)
     jobs: list[_Job] = []
@@ -206,11 +210,11 @@ def plan_reload(corpus: Path, known: Mapping[str, FileState], *, full: bool) -> 
         state = known.get(relative)
         correction = corrections.for_file(relative)
         if state is None or full or state.corrections_hash != correction.fingerprint():
-            jobs.append(_Job(item.path, None, correction))
+            jobs.append(_Job(item.path, relative, None, correction))
         elif item.size == state.size and item.mtime_ns == state.mtime_ns:
             unchanged.append(relative)
         else:
-            jobs.append(_Job(item.path, state.content_hash, correction))
+            jobs.append(_Job(item.path, relative, state.content_hash, correction))
     removed = tuple(sorted(set(known) - set(files)))
     return _Plan(root, len(files), tuple(jobs), tuple(unchanged), removed, corrections)
 

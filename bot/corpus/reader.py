@@ -37,9 +37,13 @@ class Skipped:
 
 @dataclass(frozen=True)
 class FoundFile:
-    """A file found under the corpus folder, with the stat the reload compares."""
+    """A file found under the corpus folder, with the stat the reload compares.
 
-    path: Path
+    ``path`` is a plain string: a full build lists and ships 19,000 of these to worker
+    processes, and building (and pickling) a ``Path`` for each cost more than the stat.
+    """
+
+    path: str
     relative: str
     size: int
     mtime_ns: int
@@ -83,9 +87,7 @@ def scan_corpus(root: Path, suffixes: tuple[str, ...] = (".txt", ".md")) -> list
                 elif entry.name.lower().endswith(suffixes) and entry.is_file():
                     stat = entry.stat()
                     relative = base + entry.path[prefix:]
-                    found.append(
-                        FoundFile(Path(entry.path), relative, stat.st_size, stat.st_mtime_ns)
-                    )
+                    found.append(FoundFile(entry.path, relative, stat.st_size, stat.st_mtime_ns))
             except (OSError, ValueError):
                 continue
     found.sort(key=lambda item: item.relative)
@@ -95,28 +97,33 @@ def scan_corpus(root: Path, suffixes: tuple[str, ...] = (".txt", ".md")) -> list
 def iter_article_paths(root: Path) -> Iterator[Path]:
     """Article files below ``root`` in a stable order (see :func:`scan_corpus`)."""
     for item in scan_corpus(root, ARTICLE_SUFFIXES):
-        yield item.path
+        yield Path(item.path)
 
 
-def read_article(path: Path, root: Path, max_bytes: int) -> Decoded | Skipped:
+def read_article(
+    path: str | Path, root: Path, max_bytes: int, relative: str | None = None
+) -> Decoded | Skipped:
     """Read and decode one file; see the module docstring for why this never raises.
 
-    ``path`` should come from :func:`iter_article_paths` (under the resolved ``root``), so
-    its relative name is a cheap string operation rather than a symlink walk per file.
+    ``relative`` is the name under ``root`` when the caller knows it (the folder listing
+    does); otherwise ``path`` should be under the resolved ``root`` (as from
+    :func:`iter_article_paths`), so it is a cheap string operation rather than a symlink walk.
     """
+    if relative is None:
+        try:
+            relative = Path(path).relative_to(root).as_posix()
+        except ValueError:
+            relative = Path(path).resolve().relative_to(root.resolve()).as_posix()
     try:
-        relative = path.relative_to(root).as_posix()
-    except ValueError:
-        relative = path.resolve().relative_to(root.resolve()).as_posix()
-    try:
-        stat = path.stat()
+        stat = os.stat(path)
         if stat.st_size == 0:
             return Skipped(relative, "empty file")
         if stat.st_size > max_bytes:
             return Skipped(
                 relative, f"too large ({stat.st_size:,} bytes; the limit is {max_bytes:,})"
             )
-        raw = path.read_bytes()
+        with open(path, "rb") as file:
+            raw = file.read()
     except OSError as error:
         return Skipped(relative, f"cannot be read: {error.strerror or error}")
     result = decode_bytes(raw)
