@@ -364,11 +364,12 @@ def _without_speaker_ids(data: dict[str, dict[str, object]]) -> dict[str, object
 async def test_a_whole_build_leaves_each_full_text_index_merged(tmp_path: Path) -> None:
     """A build inserts document by document, which leaves FTS5 several segments per index
     (each query then merges several doclists per term); a whole build ends with them merged
-    into one and FTS5's incremental merging back on for later reloads."""
+    into one, with FTS5's incremental merging and in-memory buffer back to their defaults
+    for later reloads (a whole build buffers more terms in memory than a reload should)."""
     folder = tmp_path / "corpus"
     folder.mkdir()
     words = [f"w{n:x}" for n in range(40_000)]
-    for n in range(120):  # about 3 MB of distinct words: more than FTS5 buffers in memory
+    for n in range(120):  # about 3 MB of distinct words: more than FTS5's default buffer
         body = " ".join(words[(n * 331 + k * 7) % len(words)] for k in range(4_000))
         (folder / f"{n:03d}.txt").write_text(
             f'Report {n}\n\nMarch 3, 2020\n\n{body}.\n\n"{body[:3000]}," Jane Doe said.\n',
@@ -386,5 +387,9 @@ async def test_a_whole_build_leaves_each_full_text_index_merged(tmp_path: Path) 
                 f"SELECT v FROM {fts}_config WHERE k = 'automerge'"
             ).fetchone()
             assert automerge is None or automerge[0] == 4, fts
+            hashsize = connection.execute(
+                f"SELECT v FROM {fts}_config WHERE k = 'hashsize'"
+            ).fetchone()
+            assert hashsize is None or hashsize[0] == 1_048_576, fts
     finally:
         connection.close()

@@ -22,6 +22,11 @@ from bot.textnorm import fold, fold_key
 
 _FTS_TABLES = ("articles_fts", "quotes_fts")
 _FTS5_AUTOMERGE = 4  # FTS5's own default
+_FTS5_HASHSIZE = 1_048_576  # FTS5's own default: pending terms kept in memory before a flush
+# A whole build keeps more pending terms in memory: Reuters' 19,000 articles need about
+# 18 MB, so they reach the disk as one segment, in no flush during the build and no merge
+# after it (median of 6 interleaved builds: 4.17 s -> 3.98 s, 18 MB more peak memory).
+_FTS5_BUILD_HASHSIZE = 32 * 1_048_576
 
 
 class QuoteRow(NamedTuple):
@@ -145,12 +150,17 @@ class IndexWriter:
             "DELETE FROM skipped_files",
             # A whole build merges the full-text segments once, in optimize(), not as it goes.
             *(f"INSERT INTO {fts}({fts}, rank) VALUES ('automerge', 0)" for fts in _FTS_TABLES),
+            *(
+                f"INSERT INTO {fts}({fts}, rank) VALUES ('hashsize', {_FTS5_BUILD_HASHSIZE})"
+                for fts in _FTS_TABLES
+            ),
         ):
             await self._db.execute(statement)
         await self._load()
 
     async def optimize(self) -> None:
-        """Merge each full-text index into one segment and restore FTS5's default merging.
+        """Merge each full-text index into one segment; restore FTS5's default merging and
+        memory use.
 
         After a whole build the segments left by thousands of inserts make every query
         probe and merge several doclists per term; one b-tree makes ranking about a fifth
@@ -159,9 +169,8 @@ class IndexWriter:
         """
         for fts in _FTS_TABLES:
             await self._db.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
-            await self._db.execute(
-                f"INSERT INTO {fts}({fts}, rank) VALUES ('automerge', {_FTS5_AUTOMERGE})"
-            )
+            for key, value in (("automerge", _FTS5_AUTOMERGE), ("hashsize", _FTS5_HASHSIZE)):
+                await self._db.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('{key}', {value})")
 
     async def remove_files(self, files: Sequence[str]) -> None:
         """Delete articles (their quotes cascade) and their full-text entries.
