@@ -1097,3 +1097,33 @@ def test_a_person_from_somewhere_speaks_not_the_place() -> None:
         '"The behavior of my colleagues is unacceptable."'
     )
     assert _speakers(text) == ["Tanya Chan", "Regina Ip"]
+
+
+def test_verbs_that_double_their_last_consonant_are_reporting_verbs() -> None:
+    text = (
+        "Bond prices barely moved on Tuesday.\n\n"
+        '"It already feels like December in this market," quipped Anna Berg of Harlow '
+        "Securities.\n\n"
+        'Governor Tomas Reyes admitted: "We moved too slowly."'
+    )
+    assert _speakers(text) == ["Anna Berg", "Tomas Reyes"]
+
+
+def test_an_adverb_in_ly_between_a_lone_surname_and_its_verb_keeps_the_speaker() -> None:
+    """A surname the article never gives in full is a speaker when a reporting verb follows
+    it, an adverb between them or not; "he" then means that speaker, not the man before."""
+    text = (
+        "Arthur Penn said he expected a close race.\n\n"
+        "Whitlock openly admitted that his choice was political. "
+        '"I am looking at the next primary," he said.'
+    )
+    assert _speakers(text) == ["Whitlock"]
+
+
+def test_an_earlier_participle_of_a_with_clause_gives_the_subject() -> None:
+    text = (
+        "Senator Ruth Ellison opened the hearing.\n\n"
+        "The capital was shaken by the fall, with President Harold Vance speaking for "
+        'many by admitting to Senator Ellison that he was "puzzled."'
+    )
+    assert _speakers(text) == ["Harold Vance"]

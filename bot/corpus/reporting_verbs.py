@@ -174,6 +174,7 @@ _IRREGULAR = (
     "implied",
     "quoted",
     "quoting",
+    "marvelled",  # British spelling; "marveled" comes from the stem
 )
 
 
@@ -194,8 +195,17 @@ _NOUNISH = frozenset(
 )
 
 
+# Stems that double their last consonant before -ed and -ing ("admitted", "quipped"):
+# English doubles it only after a stressed short vowel, which spelling alone cannot tell
+# ("counter" gives "countered"), so these are listed.
+_DOUBLING = frozenset(_words("admit quip snap slam brag beg concur"))
+
+
 def _forms(stem: str) -> set[str]:
     """Regular inflections of ``stem``: enough of English morphology for these verbs."""
+    if stem in _DOUBLING:
+        doubled = stem + stem[-1]
+        return {stem, stem + "s", doubled + "ed", doubled + "ing"}
     if stem.endswith("e"):
         return {stem, stem + "s", stem + "d", stem[:-1] + "ing"}
     if stem.endswith("y"):

@@ -60,6 +60,12 @@ _ABBREVIATION = re.compile(
     r"Ltd|No|vs|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec|Mt|Ft|Rev|Hon|Calif|Mass|Wash|Fla)|"
     r"\b[A-Z]|\b[A-Z]\.[A-Z])\.$"
 )
+# An adverb in -ly ("Cruz openly admitted", "she angrily denied"): an open class, so a
+# pattern, less the few words in -ly that name someone or something ("the Smith family said").
+_LY_ADVERB = (
+    r"(?!(?:family|ally|assembly|rally|supply|monopoly|daily|weekly|monthly|quarterly|bully"
+    r"|reply|belly|jelly|lily|holy|ugly)\b)[a-z]{2,}ly"
+)
 # Words between a subject and its verb that are not part of the subject.
 _AUXILIARY = re.compile(
     r"(?:\s+|^)(?:also|then|later|has|had|have|was|is|were|are|would|will|again|further|"
@@ -274,6 +280,9 @@ _BODY_SPOKE = re.compile(
 )
 # `with Boswell stating`, `with the minister adding`: the subject of an absolute participle.
 _WITH_SUBJECT = re.compile(r"\bwith\s+([^,;:\"“”]{1,80}?)\s+$")
+# `with President Reagan speaking for most people by admitting`: an earlier participle of
+# the same absolute clause has the subject.
+_WITH_SUBJECT_EARLIER = re.compile(r"\bwith\s+([^,;:\"“”]{1,60}?)\s+[a-z]+ing\b[^,;:\"“”]*$")
 # `Regina Ip from the pro-Beijing camp`: a person named in full, then where they are from.
 _PERSON_FROM_END = re.compile(
     r"(?:^|[\s,])(" + NAME_RUN.pattern + r")\s+(?:from|of|at|with)\s+(?:the\s+)?[^,;:\"“”]{1,50}$"
@@ -327,7 +336,11 @@ _OTHER, _SUBJECT, _SPEAKER = 0, 1, 2
 _VERB_AFTER = re.compile(
     r"(?:\s+(?:of|from|at)\s+(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,4})?"
     r"\s*(?:\([^()]{0,40}\)\s*)?(?:,[^\"“”;]{0,160}?,\s*)?"
-    r"(?:(?:also|has|had|then|later|again|once|repeatedly)\s+)?(?:" + VERB_RE.pattern + r")"
+    r"(?:(?:also|has|had|then|later|again|once|"
+    + _LY_ADVERB
+    + r")\s+)?(?:"
+    + VERB_RE.pattern
+    + r")"
 )
 # `said Katie Harbath, …`: an inverted attribution (not `told The Verge`, an object).
 _VERB_BEFORE = re.compile(
@@ -1478,12 +1491,15 @@ def _leading_cue(article: _Article, leading: str, base: int) -> _Cue | None:
             if cue is not None:
                 return cue
         if verb.group(0).endswith("ing"):
-            absolute = _WITH_SUBJECT.search(leading, max(0, verb.start() - 120), verb.start())
-            if absolute is not None:
+            for absolute_subject in (_WITH_SUBJECT_EARLIER, _WITH_SUBJECT):
                 # `…, with Boswell stating: "…"`: the participle has a subject of its own.
-                cue = _simple_np_at_end(absolute.group(1), base + absolute.start(1))
-                if cue is not None:
-                    return cue
+                absolute = absolute_subject.search(
+                    leading, max(0, verb.start() - 120), verb.start()
+                )
+                if absolute is not None:
+                    cue = _simple_np_at_end(absolute.group(1), base + absolute.start(1))
+                    if cue is not None:
+                        return cue
             # `…, calling it "absurd"`: a participle's subject is the sentence's subject,
             # or that of the coordinated clause it ends (`…, but B said…, adding "…"`).
             cue = _coordinated_subject(leading, verbs, verb, base) or _sentence_subject(
