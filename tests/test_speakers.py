@@ -1127,3 +1127,15 @@ def test_an_earlier_participle_of_a_with_clause_gives_the_subject() -> None:
         'many by admitting to Senator Ellison that he was "puzzled."'
     )
     assert _speakers(text) == ["Harold Vance"]
+
+
+def test_a_family_word_before_a_name_gives_its_gender() -> None:
+    """ "his late son Kemal Ortiz" is a man, so the "she" after it is the woman before."""
+    text = (
+        "Mayor Ana Ruiz and Adam Price both came to the city.\n\n"
+        "Price held a rally on Saturday while Ruiz hosted a dinner on Monday, during which she "
+        "spoke of Judge Omar Ortiz and his late son Kemal Ortiz, a former prosecutor who died "
+        "last year. "
+        '"His work for this city is legendary," she said.'
+    )
+    assert _speakers(text) == ["Ana Ruiz"]

@@ -375,6 +375,29 @@ def _mention_rank(text: str, sentence_start: int, match: re.Match[str], taken: b
     return _SUBJECT
 
 
+# `his late son Beau Biden`, `her husband Bill`: a family or gendered word in lower case right
+# before a name (an adjective may stand between) tells the person's gender.
+_GENDER_WORD_BEFORE = re.compile(
+    r"(?:^|\s)([a-z]+)\s+(?:(?:late|eldest|elder|oldest|older|younger|youngest|only|estranged"
+    r"|former|then)[\s-]+)?$"
+)
+# Those words in lower case; "miss" there is mostly the verb ("would miss Clinton").
+_GENDER_WORDS = {
+    word: gender
+    for word, gender in HONORIFIC_GENDER.items()
+    if word.isalpha() and word not in ("miss", "mr", "mrs", "ms")
+}
+
+
+def _with_gender_before(name: Name, text: str, start: int) -> Name:
+    """``name`` with the gender a word right before it gives, when its own words give none."""
+    if name.gender is not None or not start or text[start - 1] not in " \n":
+        return name
+    word = _GENDER_WORD_BEFORE.search(text, max(0, start - 40), start)
+    gender = _GENDER_WORDS.get(word.group(1)) if word is not None else None
+    return Name(name.text, name.roles, gender) if gender is not None else name
+
+
 def _name_in_run(text: str, start: int, run: str, *, titled_single: bool = True) -> Name | None:
     """The name in the capitalised ``run`` at ``start`` of ``text`` (see ``parse_name``);
     after "<title> of" the run is a place and then the person."""
@@ -579,6 +602,7 @@ class _Article:
                     # A capitalised word opening the sentence ("Days after…") may not be a
                     # name, so only a sure name takes the subject slot.
                     subject_taken = subject_taken or rank == _SUBJECT
+                    name = _with_gender_before(name, text, match.start())
                     self.add_mention(base + match.start(), name, rank)
                     self._register(base + match.start(), name)
         for pos, text, sentence_start, match, taken in pending:
@@ -597,7 +621,7 @@ class _Article:
                 or (opens and self.titled(name.text))
             ):
                 # `Reagan made no mention …` after "President Reagan": the titled person
-                self.add_mention(pos, name, rank)
+                self.add_mention(pos, _with_gender_before(name, text, match.start()), rank)
 
     def _register(self, pos: int, name: Name) -> None:
         if " " in name.text:
