@@ -1139,3 +1139,12 @@ def test_a_family_word_before_a_name_gives_its_gender() -> None:
         '"His work for this city is legendary," she said.'
     )
     assert _speakers(text) == ["Ana Ruiz"]
+
+
+def test_the_president_is_not_the_vice_president() -> None:
+    text = (
+        "President Alma Soto opened the museum on Saturday.\n\n"
+        "Vice President Ray Dunn spoke first. It was, the president said, "
+        '"a place where the country remembers."'
+    )
+    assert _speakers(text) == ["Alma Soto"]

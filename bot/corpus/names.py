@@ -9,6 +9,7 @@ These word lists are general English news vocabulary, not tuned to any article.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -517,8 +518,25 @@ def parse_name(run: str, *, titled_single: bool = True) -> Name | None:
         return None
     if len(rest) == 1 and not titles and titled_single:
         return None
-    roles = frozenset(w.lower().rstrip(".") for w in titles)
-    return Name(" ".join(rest), roles, _gender(titles, rest))
+    return Name(" ".join(rest), roles_of(titles), _gender(titles, rest))
+
+
+# Words that make the title after them another office: a vice president is not "the
+# president", nor a deputy minister "the minister".
+SUBORDINATE_TITLES = frozenset({"vice", "deputy", "assistant", "associate", "under"})
+
+
+def roles_of(titles: Sequence[str]) -> frozenset[str]:
+    """The lower-case title words; after a subordinate word each is that office ("Deputy
+    Prime Minister" gives "deputy minister", not "minister")."""
+    roles: set[str] = set()
+    subordinate = ""
+    for title in titles:
+        word = title.lower().rstrip(".")
+        roles.add(f"{subordinate} {word}" if subordinate else word)
+        if word in SUBORDINATE_TITLES:
+            subordinate = word
+    return frozenset(roles)
 
 
 _BODY_WORDS = NOT_PERSON | ORG_NOUNS | ORG_ENDINGS | frozenset(_words("air lines"))

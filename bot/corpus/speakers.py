@@ -29,6 +29,7 @@ from bot.corpus.names import (
     ORG_ENDINGS,
     ORG_NOUNS,
     PLACES,
+    SUBORDINATE_TITLES,
     TITLES,
     Name,
     is_plausible_speaker,
@@ -1437,6 +1438,8 @@ def _role_cue(determiner: str, phrase: str, pos: int) -> _Cue:
     sources (`the analysts said`) stay unnamed."""
     words = phrase.split()
     head = words[-1].lower() if words else ""
+    if len(words) > 1 and words[-2].lower() in SUBORDINATE_TITLES:
+        head = f"{words[-2].lower()} {head}"  # `the vice president`: not the president
     if determiner.lower() == "the" and head in ORG_NOUNS:
         return _Cue(_ORG_REF, head, pos)
     if determiner.lower() == "the" and head in _DOCUMENT_NOUNS:
