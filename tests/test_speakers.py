@@ -1148,3 +1148,14 @@ def test_the_president_is_not_the_vice_president() -> None:
         '"a place where the country remembers."'
     )
     assert _speakers(text) == ["Alma Soto"]
+
+
+def test_a_definite_role_opening_the_sentence_is_the_participles_subject() -> None:
+    """ "The Democratic candidate blasted X's plan, calling it "…"": the candidate named in
+    the sentence before speaks, not X, whose plan it is."""
+    text = (
+        "Maria Olsen has a word for Peter Lund's plan to close the port.\n\n"
+        "The Democratic presidential candidate blasted Lund's plan on Wednesday, calling it "
+        '"absurd."'
+    )
+    assert _speakers(text) == ["Maria Olsen"]

@@ -90,6 +90,26 @@ _DETERMINER_START = re.compile(
     r"^((?i:the|a|an|one|another|two|three|several|some|many|other|its|his|her|their))"
     r"((?:\s+[a-z0-9][\w\-]*){1,6}?)(?=\s*(?:[,.;]|$|\s(?:of|for|at|with|in|from|who|to|on)\b))"
 )
+# Title words that only qualify an office ("foreign", "acting"): no person on their own.
+_QUALIFYING_TITLES = frozenset(
+    {"acting", "affairs", "agriculture", "commerce", "crown", "culture", "defence", "defense",
+     "democratic", "development", "education", "energy", "environment", "field", "finance",
+     "first", "foreign", "former", "general", "health", "homeland", "housing", "industry",
+     "interim", "interior", "junior", "labor", "labour", "major", "majority", "minority",
+     "presidential", "prime", "private", "ranking", "science", "senior", "special", "state",
+     "technology", "tourism", "trade", "transport", "transportation", "treasury", "veterans"}
+)  # fmt: skip
+# Title words that name a person on their own ("the candidate", "the Democrat").
+_PERSON_TITLES = sorted(
+    word for word in TITLES if word.isalpha() and len(word) > 3 and word not in _QUALIFYING_TITLES
+)
+# `The Democratic presidential candidate blasted …`, `the Georgia Democrat shot back`: a
+# definite role, its own adjectives capitalised or not, as the subject of a verb in the past.
+_DEFINITE_ROLE_START = re.compile(
+    r"^(the|The)((?:\s+[\w\-]+){0,3}\s+(?i:"
+    + "|".join(_PERSON_TITLES)
+    + r"))\s+(?:also\s+)?[a-z]+ed\b"
+)
 # `A Toshiba executive`, `a U.S. Government official`, `the World Bank sources`: unnamed
 # people described by a name (group 1 the determiner, group 2 the head noun).
 _DESCRIBED_PERSON_END = re.compile(
@@ -1594,7 +1614,7 @@ def _sentence_subject(article: _Article, text: str, base: int) -> _Cue | None:
         name = parse_name(opening.group(1), titled_single=False)
         if name is not None and (" " in name.text or article.names_elsewhere(name.text)):
             return _Cue(_NAME, name.text, base + opening.start(1), name.gender)
-    determiner = _DETERMINER_START.match(text.lstrip())
+    determiner = _DETERMINER_START.match(text.lstrip()) or _DEFINITE_ROLE_START.match(text.lstrip())
     if determiner is not None:
         return _role_cue(determiner.group(1), determiner.group(2), base)
     return None
