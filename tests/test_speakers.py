@@ -1159,3 +1159,17 @@ def test_a_definite_role_opening_the_sentence_is_the_participles_subject() -> No
         '"absurd."'
     )
     assert _speakers(text) == ["Maria Olsen"]
+
+
+def test_a_capitalised_word_after_the_and_an_adjective_is_a_body_not_a_person() -> None:
+    """ "the ruling Politburo concluded" is no one's "he"; "the situation and Moore" still
+    names Moore."""
+    text = (
+        "Planning chief Nikolai Varga spoke to parliament on Monday.\n\n"
+        "Varga said the ruling Politburo concluded at a recent meeting that growth depended "
+        'on saving energy. "Large-scale measures are planned," he said.\n\n'
+        "Banker Alan Moore was asked about the sale.\n\n"
+        "The losses are small, analyst Jim Brown said. The bank said it is reviewing the "
+        'situation and Moore denied any link. "It is totally unrelated," he said.'
+    )
+    assert _speakers(text) == ["Nikolai Varga", "Alan Moore"]

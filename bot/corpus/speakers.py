@@ -110,6 +110,12 @@ _DEFINITE_ROLE_START = re.compile(
     + "|".join(_PERSON_TITLES)
     + r"))\s+(?:also\s+)?[a-z]+ed\b"
 )
+# A determiner and at most two lower-case words right before a capitalised word: `the
+# ruling Politburo` is a body, not a person with a surname.
+_DETERMINED_END = re.compile(
+    r"\b(?i:the)\s+(?:(?!(?:and|or|but|nor|that|than|as|of|to|in|on|for|with|by|at|from)\s)"
+    r"[a-z][\w\-]*\s+){0,2}$"
+)
 # `A Toshiba executive`, `a U.S. Government official`, `the World Bank sources`: unnamed
 # people described by a name (group 1 the determiner, group 2 the head noun).
 _DESCRIBED_PERSON_END = re.compile(
@@ -627,8 +633,10 @@ class _Article:
                     self.add_mention(base + match.start(), name, rank)
                     self._register(base + match.start(), name)
         for pos, text, sentence_start, match, taken in pending:
-            if text[max(0, match.start() - 4) : match.start()].lower() == "the ":
-                continue  # `the Sams`, `the Clintons`: a family or a body, not one person
+            if _DETERMINED_END.search(text, max(0, match.start() - 40), match.start()):
+                # `the Sams`, `the Clintons`, `the ruling Politburo`: a family or a body,
+                # not one person
+                continue
             name = parse_name(match.group(0), titled_single=False)
             if name is None or " " in name.text:
                 continue
