@@ -1173,3 +1173,48 @@ def test_a_capitalised_word_after_the_and_an_adjective_is_a_body_not_a_person() 
         'situation and Moore denied any link. "It is totally unrelated," he said.'
     )
     assert _speakers(text) == ["Nikolai Varga", "Alan Moore"]
+
+
+def test_a_quote_with_no_cue_carries_on_whoever_spoke_since_the_quote_before() -> None:
+    """A named or unnamed person speaking in a sentence between two quotes takes the second
+    one; a name in the first quote's own sentence does not, and without either the second
+    quote continues the first."""
+    text = (
+        '"Ozone damages plants more than any other pollutant," the Agriculture Department '
+        "notes, quoting a 1989 study.\n\n"
+        "Weeds may also spread. Colette Heald noted the findings show clean air matters. "
+        '"An air-quality cleanup would improve crop yields."\n\n'
+        '"They are not terminable at will," spokesman Ron Lieberman told the Journal, after '
+        'Mayor Bill Diaz stated an interest in ending the contracts. "These contracts are '
+        'binding."\n\n'
+        '"Talks are going well," said Ana Pires. A union spokesman said that members were '
+        'divided. "Any estimate of support is premature."'
+    )
+    assert _speakers(text) == [
+        "Agriculture Department",
+        "Colette Heald",
+        "Ron Lieberman",
+        "Ron Lieberman",
+        "Ana Pires",
+        None,
+    ]
+
+
+def test_a_verb_with_a_pronoun_subject_is_no_inverted_attribution() -> None:
+    """ "He said Perelman, …, wants": the analyst who is "he" speaks on, not Perelman."""
+    text = (
+        '"Revlon stands to gain," said analyst Deepak Raj.\n\n'
+        "Andrew Shore of Shearson Lehman said there are other reasons. He said Perelman, "
+        "after taking Revlon private, probably wants to improve its operations. "
+        '"He is trying to overhaul the business."'
+    )
+    assert _speakers(text) == ["Deepak Raj", "Andrew Shore"]
+
+
+def test_amongst_opening_a_sentence_is_no_speaker() -> None:
+    text = (
+        "Pope Francis said victims had a right to action. Amongst reported incidents, a "
+        "cardinal was convicted.\n\n"
+        'The decree signed by the Pope read "The crimes of abuse offend Our Lord."'
+    )
+    assert _speakers(text) == ["Francis"]

@@ -382,7 +382,8 @@ FUNCTION_WORDS = frozenset(
     so yet or then however meanwhile also still for with by from to of asked speaking
     according dear thanks thank like unlike despite although though because since until
     besides moreover furthermore nevertheless nonetheless instead indeed otherwise thus hence
-    therefore once during about among amid across against along around behind beyond between
+    therefore once during about among amongst amid amidst whilst across against along around
+    behind beyond between
     through toward towards under over within without upon unless whether even only just now
     here perhaps later earlier today tonight yesterday last said following arguing
     is was are were has had have would could should does did shall

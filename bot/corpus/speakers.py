@@ -371,7 +371,9 @@ _VERB_AFTER = re.compile(
 )
 # `said Katie Harbath, …`: an inverted attribution (not `told The Verge`, an object).
 _VERB_BEFORE = re.compile(
-    r"\b(?:said|says|added|adds|wrote|writes|noted|explained|continued|replied|recalled|"
+    # `He said Perelman, …, wants`: a verb with a pronoun subject is no inverted attribution.
+    r"\b(?<![Hh]e )(?<![Ss]he )(?<![Tt]hey )(?<!\b[Ii]t )(?<![Ww]e )(?<!\bI )"
+    r"(?:said|says|added|adds|wrote|writes|noted|explained|continued|replied|recalled|"
     r"according\s+to)\s+(?:the\s+)?$"
 )
 _INVERTED_END = re.compile(r"\s*(?:[,.;:(]|$)")
@@ -1927,9 +1929,36 @@ def _attribute(
         elif cue.kind in (_PRONOUN, _ROLE, _UNNAMED):
             article.add_unnamed_speaker(cue.pos, cue.gender)
         return Attribution(speaker, cue.explicit)
-    if index > 0 and quotes[index - 1].paragraph >= quote.paragraph - 1:
-        return Attribution(done[index - 1].speaker, False)
+    previous = quotes[index - 1] if index > 0 else None
+    if previous is not None and previous.paragraph >= quote.paragraph - 1:
+        spoke = _spoke_since(article, previous, quote)
+        if spoke is _NOBODY_SPOKE:
+            return Attribution(done[index - 1].speaker, False)
+        return Attribution(spoke, False)
     return Attribution(_named(article.resolve(quote.paragraph, quote.start, None)), False)
+
+
+_NOBODY_SPOKE = "\0"  # _spoke_since: no one spoke between the two quotes
+
+
+def _spoke_since(article: _Article, previous: QuoteSpan, quote: QuoteSpan) -> str | None:
+    """Who last spoke, as the subject of a reporting verb, after the sentence holding
+    ``previous`` and before ``quote`` ("Heald noted the findings show …"; ``None`` for an
+    unnamed person, "A spokesman said that …"): a quote with no cue of its own carries on
+    that speech, not the quote before. Names in the previous quote's own sentence ("…," X
+    told the Journal, after Y stated …) do not count."""
+    base = article.body[previous.paragraph].start
+    sentences = article.sentences[previous.paragraph]
+    after = base + sentences[article.sentence_index(previous.paragraph, previous.end - base)].end
+    named = [m for m in article.mentions_between(after, quote.start) if m.rank == _SPEAKER]
+    last_named = named[-1].pos if named else -1
+    if any(max(after, last_named) <= pos < quote.start for pos, _ in article.unnamed_speakers):
+        return None
+    if not named:
+        return _NOBODY_SPOKE
+    last = named[-1]
+    cue = _Cue(_NAME, last.name.text, last.pos, last.name.gender)
+    return _named(_resolve(article, cue, quote.paragraph))
 
 
 def _named(speaker: str | None) -> str | None:
