@@ -1218,3 +1218,14 @@ def test_amongst_opening_a_sentence_is_no_speaker() -> None:
         'The decree signed by the Pope read "The crimes of abuse offend Our Lord."'
     )
     assert _speakers(text) == ["Francis"]
+
+
+def test_a_hyphenated_title_of_something_is_an_appositive() -> None:
+    text = (
+        "The company filed its plan on Monday.\n\n"
+        "Lena Garfield, Acme's Vice-President of Marketing Services, said, "
+        '"With this filing, we want a finer approach."\n\n'
+        '"Now is the time," Carl Roehm, Secretary-General of the European Chamber of '
+        "Commerce, said."
+    )
+    assert _speakers(text) == ["Lena Garfield", "Carl Roehm"]

@@ -1139,12 +1139,16 @@ _PERSON_APPOSITION = re.compile(
 _CAPITAL_END = re.compile(r"[A-Z][\w.'’\-]*\s*$")
 # `Head of the EC Delegation`, `Washington representative of the China … Institute`: a
 # title (after at most three capitalised words) followed by what it is the title of.
-_ROLE_PHRASE = re.compile(r"\s*(?:[A-Z][\w.\-'’]*\s+){0,3}?([A-Za-z]+)\s+(?:of|at|for|to)\s")
+_ROLE_PHRASE = re.compile(
+    r"\s*(?:[A-Z][\w.\-'’]*\s+){0,3}?([A-Za-z][A-Za-z\-]*)\s+(?:of|at|for|to)\s"
+)
 
 
 def _is_role_phrase(segment: str) -> bool:
+    """A title and what it is the title of; a hyphenated title counts by its last word
+    ("ATT's Vice-President of Marketing Services")."""
     match = _ROLE_PHRASE.match(segment)
-    return match is not None and match.group(1).lower() in TITLES
+    return match is not None and match.group(1).lower().rsplit("-", 1)[-1] in TITLES
 
 
 def _simple_np_at_end(text: str, base: int) -> _Cue | None:
