@@ -1229,3 +1229,28 @@ def test_a_hyphenated_title_of_something_is_an_appositive() -> None:
         "Commerce, said."
     )
     assert _speakers(text) == ["Lena Garfield", "Carl Roehm"]
+
+
+def test_names_in_what_she_said_earlier_are_not_who_she_is() -> None:
+    """ "The talks with Minister Kenji Sato will focus on aid, she added." reports her words:
+    the "she" of the next quote is the spokeswoman, not Sato (whose gender no word gives);
+    a name known to be a woman's still is the "she" of its own sentence."""
+    text = (
+        "State Department spokeswoman Phyllis Oakley said the envoy would visit Tokyo.\n\n"
+        "The talks with Deputy Foreign Minister Kenji Sato will focus on aid, she added. "
+        '"Trade is not on the agenda," she insisted.\n\n'
+        "As pressure mounted on Prime Minister Margaret Thatcher to call an election, she "
+        "said the decision was hers. She was speaking to parliament after Kenji Sato left. "
+        'Asked by a back-bencher about the date, she replied: "Downing Street decides."'
+    )
+    assert _speakers(text) == ["Phyllis Oakley", "Margaret Thatcher"]
+
+
+def test_a_pronoun_in_a_reported_clause_does_not_hide_its_subject() -> None:
+    """In "Director James Miller said he believed …" the "he" is no new speaker."""
+    text = (
+        "Budget Director James Miller said he believed Congress was close to a deal with "
+        "Treasury Secretary Kenji Sato.\n\n"
+        '"I think Congress is moving in the right direction," he told Reuters.'
+    )
+    assert _speakers(text) == ["James Miller"]

@@ -80,6 +80,14 @@ _PARENTHESIS_END = re.compile(r"\s*\([^()]{0,60}\)\s*$")
 _PRONOUN_END = re.compile(r"(?:^|\W)(he|she|they|it|we|i)$", re.IGNORECASE)
 _UNNAMED_END = re.compile(r"(?:^|\W)(?i:one|another|others|some|many|most|both)$")
 _PRONOUN_START = re.compile(r"^(he|she|they|it)\b", re.IGNORECASE)
+# `She was speaking …`, `…, she added.`: "he" or "she" as the subject of the sentence, or
+# of a reporting verb after a comma (group 1 or 2; not `Miller said he believed`).
+_PRONOUN_SUBJECT = re.compile(
+    r"^([Hh]e|[Ss]he)\b|,\s*([Hh]e|[Ss]he)\s+(?:(?:also|later|then|again)\s+)?(?:"
+    + VERB_RE.pattern
+    + r")"
+)
+_PRONOUN_GENDER = {"he": "m", "she": "f"}
 # `Bank of Spain officials`, `Treasury sources`: unnamed people of a named body.
 _NAMED_PLURAL_END = re.compile(r"[A-Z][\w.\-]*\s+([a-z]+)$")
 _DETERMINER_END = re.compile(
@@ -905,6 +913,17 @@ class _Article:
                     # `Speaking to Martin Smith of PBS, he said`: in its own sentence "he"
                     # or "she" is not the object of a preposition or verb before it.
                     mentions = [m for m in mentions if m.rank != _OTHER]
+                elif gender is not None and self._pronoun_subject(index, sentence, gender):
+                    # `The talks with Ryohei Murata will focus on aid, she added.`: a name
+                    # in an earlier sentence about "she" is not who "she" is, unless it is
+                    # known to be a woman's (`As pressure mounted on Margaret Thatcher, she
+                    # said`).
+                    mentions = [
+                        m
+                        for m in mentions
+                        if m.rank == _SPEAKER
+                        or (m.name.gender or self.gender_of(m.name.text)) == gender
+                    ]
                 if self._unnamed_speaks_last(start, end, mentions, gender):
                     return None
                 found = self._pick(mentions, gender)
@@ -912,6 +931,14 @@ class _Article:
                 if found is not None or budget <= 0:
                     return found
         return None
+
+    def _pronoun_subject(self, paragraph: int, sentence: _Sentence, gender: str) -> bool:
+        """Whether "he" or "she" of ``gender`` is the subject of ``sentence``, or of a
+        reporting verb in it (outside quotes: quoted words are masked)."""
+        text = self.masked[paragraph][sentence.start : sentence.end].lstrip()
+        found = _PRONOUN_SUBJECT.search(text)
+        pronoun = found.group(1) or found.group(2) if found is not None else None
+        return pronoun is not None and _PRONOUN_GENDER[pronoun.lower()] == gender
 
     def _unnamed_speaks_last(
         self, start: int, end: int, mentions: list[_Mention], gender: str | None
