@@ -1254,3 +1254,12 @@ def test_a_pronoun_in_a_reported_clause_does_not_hide_its_subject() -> None:
         '"I think Congress is moving in the right direction," he told Reuters.'
     )
     assert _speakers(text) == ["James Miller"]
+
+
+def test_the_government_of_a_named_place_is_an_organisation_speaking() -> None:
+    text = (
+        "Three residents sued to be allowed to vote.\n\n"
+        "The government of Tokelau issued a statement agreeing the issue should be decided "
+        'by parliament: "imposition of citizenship by the courts would ignore our ways."'
+    )
+    assert _speakers(text) == ["Government of Tokelau"]

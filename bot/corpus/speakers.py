@@ -94,6 +94,8 @@ _DETERMINER_END = re.compile(
     r"(?:^|\s)((?i:the|a|an|one|another|two|three|several|some|many|other|its|his|her|their))"
     r"((?:\s+[a-z0-9][\w\-'’]*){1,6})$"  # digits open "93-year-old"
 )
+# `… of American Samoa` after "the government": the place or body a noun belongs to.
+_ORG_OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?(" + NAME_RUN.pattern + r")")
 _DETERMINER_START = re.compile(
     r"^((?i:the|a|an|one|another|two|three|several|some|many|other|its|his|her|their))"
     r"((?:\s+[a-z0-9][\w\-]*){1,6}?)(?=\s*(?:[,.;]|$|\s(?:of|for|at|with|in|from|who|to|on)\b))"
@@ -1655,9 +1657,15 @@ def _sentence_subject(article: _Article, text: str, base: int) -> _Cue | None:
         name = parse_name(opening.group(1), titled_single=False)
         if name is not None and (" " in name.text or article.names_elsewhere(name.text)):
             return _Cue(_NAME, name.text, base + opening.start(1), name.gender)
-    determiner = _DETERMINER_START.match(text.lstrip()) or _DEFINITE_ROLE_START.match(text.lstrip())
+    stripped = text.lstrip()
+    determiner = _DETERMINER_START.match(stripped) or _DEFINITE_ROLE_START.match(stripped)
     if determiner is not None:
-        return _role_cue(determiner.group(1), determiner.group(2), base)
+        cue = _role_cue(determiner.group(1), determiner.group(2), base)
+        named = _ORG_OF_NAME.match(stripped, determiner.end()) if cue.kind == _ORG_REF else None
+        if named is not None:
+            # `The government of American Samoa issued a statement`: the phrase names it.
+            return _Cue(_ORG, f"{cue.value.capitalize()} of {named.group(1)}", base)
+        return cue
     return None
 
 
