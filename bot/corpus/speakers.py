@@ -113,8 +113,8 @@ _QUALIFYING_TITLES = frozenset(
 _PERSON_TITLES = sorted(
     word for word in TITLES if word.isalpha() and len(word) > 3 and word not in _QUALIFYING_TITLES
 )
-# `The Democratic presidential candidate blasted …`, `the Georgia Democrat shot back`: a
-# definite role, its own adjectives capitalised or not, as the subject of a verb in the past.
+# `The Democratic presidential candidate blasted …`: a definite role, its own adjectives
+# capitalised or not, as the subject of a verb in the past.
 _DEFINITE_ROLE_START = re.compile(
     r"^(the|The)((?:\s+[\w\-]+){0,3}\s+(?i:"
     + "|".join(_PERSON_TITLES)
@@ -647,7 +647,7 @@ class _Article:
         for pos, text, sentence_start, match, taken in pending:
             if _DETERMINED_END.search(text, max(0, match.start() - 40), match.start()):
                 # `the Sams`, `the Clintons`, `the ruling Politburo`: a family or a body,
-                # not one person
+                # not one person.
                 continue
             name = parse_name(match.group(0), titled_single=False)
             if name is None or " " in name.text:
@@ -939,7 +939,7 @@ class _Article:
         reporting verb in it (outside quotes: quoted words are masked)."""
         text = self.masked[paragraph][sentence.start : sentence.end].lstrip()
         found = _PRONOUN_SUBJECT.search(text)
-        pronoun = found.group(1) or found.group(2) if found is not None else None
+        pronoun = (found.group(1) or found.group(2)) if found is not None else None
         return pronoun is not None and _PRONOUN_GENDER[pronoun.lower()] == gender
 
     def _unnamed_speaks_last(
