@@ -1263,3 +1263,19 @@ def test_the_government_of_a_named_place_is_an_organisation_speaking() -> None:
         'by parliament: "imposition of citizenship by the courts would ignore our ways."'
     )
     assert _speakers(text) == ["Government of Tokelau"]
+
+
+def test_after_a_quote_the_one_quoted_as_saying_speaks() -> None:
+    """ "…," the company quoted chairman X as saying: X, not the company; unnamed people
+    quoted or speaking after the verb stay unnamed, and a lower-case word before a title
+    and a name is no unnamed group."""
+    text = (
+        "Shopsmith Inc released its president from his post.\n\n"
+        '"With very disappointing sales, a change was needed," the company quoted chairman '
+        "John R. Folkerth as saying.\n\n"
+        '"If the drought does not worsen, there is enough power," it quoted experts of the '
+        "Ministry of Electric Power as saying.\n\n"
+        '"The Fed is frozen," said economists at Aubrey G. Lanston and Co Inc.\n\n'
+        '"Being first is an advantage," said industry consultant Scott King.'
+    )
+    assert _speakers(text) == ["John R. Folkerth", None, None, "Scott King"]

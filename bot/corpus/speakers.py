@@ -302,6 +302,11 @@ _NEXT_TAIL = re.compile(r"^\s*(?:[.,;:!?]|$|\s*(?:in|on|at|to)\b)")
 _NOT_NEWLINE = re.compile(r"[^\n]")
 # `quoted Poehl as saying`, `cited a spokesman as saying`: the object is the one speaking.
 _QUOTED_AS = re.compile(r"\b(?:quoted|quotes|quoting|cited|cites|citing)\s+(.{1,120}?)\s+as\s*$")
+# A lower-case word opening a phrase as its head (`experts of …`; not `industry consultant`).
+_HEAD_WORD_START = re.compile(r"([a-z]+)(?=\s+(?:of|at|from|with|in|for|on)\b|\s*[,.;]|\s*$)")
+# `… the company quoted chairman John R. Folkerth as saying.`: after a quote, the one quoted.
+_QUOTING = frozenset({"quoted", "quotes", "quoting", "cited", "cites", "citing"})
+_QUOTED_AS_SAYING = re.compile(r"\s+(.{1,120}?)\s+as\s+saying\b")
 # `Dittmar went on to add, "…"`: the bare verb after it attributes as its past tense would.
 _WENT_ON_TO = re.compile(
     r"\b(?:went|goes|go|going)\s+on\s+to\s+(?:say|add|tell|write|note|explain|warn|argue)\b"
@@ -1314,6 +1319,10 @@ def _np_at_start(fragment: str, base: int) -> _Cue | None:
     if modified is not None and _only_titles(modified.group(2)):
         # `the El Paso mayor, Dee Margo`: the place describes the title, not a speaker.
         return named or _role_cue(modified.group(1), modified.group(2), base)
+    plural = _HEAD_WORD_START.match(clause)
+    if plural is not None and plural.group(1) in GENERIC_SUBJECTS:
+        # `quoted experts of the Ministry of Electric Power as saying`: unnamed people.
+        return _Cue(_UNNAMED, plural.group(1), base)
     unnamed = _DETERMINER_START.match(clause)
     if unnamed is not None:
         head = unnamed.group(2).split()[-1].lower()
@@ -1691,6 +1700,12 @@ def _trailing_cue(trailing: str, base: int) -> _Cue | None:
         return _np_at_start(window[according.end() :], base + according.end())
     if verb is None:
         return None
+    quoted = _QUOTED_AS_SAYING.match(window, verb.end()) if verb.group(0) in _QUOTING else None
+    if quoted is not None:
+        # `"…," the company quoted chairman John R. Folkerth as saying.`: the one quoted.
+        cue = _np_at_start(quoted.group(1), base + quoted.start(1))
+        if cue is not None:
+            return cue
     before = window[: verb.start()]
     if not before.strip(" ,-–—\n"):
         return _np_at_start(window[verb.end() :], base + verb.end())
