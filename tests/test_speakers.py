@@ -1279,3 +1279,17 @@ def test_after_a_quote_the_one_quoted_as_saying_speaks() -> None:
         '"Being first is an advantage," said industry consultant Scott King.'
     )
     assert _speakers(text) == ["John R. Folkerth", None, None, "Scott King"]
+
+
+def test_someone_who_was_speaking_is_the_he_after_them() -> None:
+    """ "Stoltenberg was speaking at a meeting …, whose members are … Helmut Schmidt": the
+    one speaking is who "He said" means; "was thinking of" is no speech."""
+    text = (
+        "Finance minister Gerhard Stoltenberg urged Britain to join the system.\n\n"
+        "Stoltenberg was speaking at a meeting of a committee whose key members are former "
+        'Chancellor Helmut Schmidt and others. He said, "Britain should join."\n\n'
+        "A spokesman for Jardine Matheson Holdings Ltd said he could not confirm a report "
+        "which said Jardine was thinking of moving a subsidiary to Bermuda. "
+        '"I do not know how the report arose," the spokesman at Jardine\'s London office said.'
+    )
+    assert _speakers(text) == ["Gerhard Stoltenberg", None]

@@ -380,7 +380,9 @@ _VERB_AFTER = re.compile(
     r"\s*(?:\([^()]{0,40}\)\s*)?(?:,[^\"“”;]{0,160}?,\s*)?"
     r"(?:(?:also|has|had|then|later|again|once|"
     + _LY_ADVERB
-    + r")\s+)?(?:"
+    # `Stoltenberg was speaking at a meeting`: a progressive form of speaking itself (not
+    # `was thinking of`, `was insisting on`).
+    + r"|(?:was|is|were|are)(?=\s+(?:speaking|saying|telling|writing|testifying)\b))\s+)?(?:"
     + VERB_RE.pattern
     + r")"
 )
