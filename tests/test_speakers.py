@@ -1293,3 +1293,13 @@ def test_someone_who_was_speaking_is_the_he_after_them() -> None:
         '"I do not know how the report arose," the spokesman at Jardine\'s London office said.'
     )
     assert _speakers(text) == ["Gerhard Stoltenberg", None]
+
+
+def test_an_inverted_verb_may_have_a_title_before_the_name() -> None:
+    text = (
+        '"Jaguar is cheap," said analyst Burton Siegel.\n\n'
+        "About the same time, says analyst Khaled Majeed, Drexel issued a buy recommendation "
+        "on BMW. He says new models brighten the outlook. "
+        '"The company trades at a low multiple."'
+    )
+    assert _speakers(text) == ["Burton Siegel", "Khaled Majeed"]

@@ -391,7 +391,8 @@ _VERB_BEFORE = re.compile(
     # `He said Perelman, …, wants`: a verb with a pronoun subject is no inverted attribution.
     r"\b(?<![Hh]e )(?<![Ss]he )(?<![Tt]hey )(?<!\b[Ii]t )(?<![Ww]e )(?<!\bI )"
     r"(?:said|says|added|adds|wrote|writes|noted|explained|continued|replied|recalled|"
-    r"according\s+to)\s+(?:the\s+)?$"
+    # `says analyst Khaled Abdel Majeed`: a title in lower case may stand before the name.
+    r"according\s+to)\s+(?:the\s+)?(?:(?:" + "|".join(_PERSON_TITLES) + r")\s+){0,2}$"
 )
 _INVERTED_END = re.compile(r"\s*(?:[,.;:(]|$)")
 # The capitalised words right before a point (read back from "of" in `_follows_title_of`).
