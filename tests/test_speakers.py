@@ -1303,3 +1303,15 @@ def test_an_inverted_verb_may_have_a_title_before_the_name() -> None:
         '"The company trades at a low multiple."'
     )
     assert _speakers(text) == ["Burton Siegel", "Khaled Majeed"]
+
+
+def test_a_surname_of_a_firm_is_the_person_not_the_firm() -> None:
+    """ "Edelman of Drexel said that "…"": the analyst named before, not the firm; a body
+    before "of" ("the Consumer Federation of America") still is no person."""
+    text = (
+        '"Sales were weak," said analyst Jeff Edelman of Drexel Burnham Lambert.\n\n'
+        'Edelman of Drexel said that "Hudson had a tougher comparison."\n\n'
+        "Gene Kimmelman of the Consumer Federation of America, which represents consumer "
+        'groups, said, "New services cost more."'
+    )
+    assert _speakers(text) == ["Jeff Edelman", "Jeff Edelman", "Gene Kimmelman"]

@@ -1188,6 +1188,21 @@ def _is_role_phrase(segment: str) -> bool:
     return match is not None and match.group(1).lower().rsplit("-", 1)[-1] in TITLES
 
 
+# `Edelman of Drexel said`: a name, then "of" and the employer (group 1 the name).
+_NAME_OF_END = re.compile(r"(?:^|[\s,])(" + NAME_RUN.pattern + r")\s+of\s+(?:the\s+)?$")
+
+
+def _employee_of(before: str, base: int) -> _Cue | None:
+    """The person in `Edelman of Drexel said`, given the text before the employer's name:
+    a capitalised run that reads as a name, not a body ("the Chamber of Mines")."""
+    match = _NAME_OF_END.search(before, max(0, len(before) - 60))
+    words = words_of(match.group(1)) if match is not None else []
+    if match is None or not words or words[-1].lower() in ORG_NOUNS | ORG_ENDINGS:
+        return None
+    name = parse_name(match.group(1), titled_single=False)
+    return _Cue(_NAME, name.text, base + match.start(1), name.gender) if name else None
+
+
 def _simple_np_at_end(text: str, base: int) -> _Cue | None:
     text = text.rstrip()
     if not text:
@@ -1200,6 +1215,9 @@ def _simple_np_at_end(text: str, base: int) -> _Cue | None:
     offset = max(0, len(text) - 200)
     runs = list(NAME_RUN.finditer(text[-200:]))
     if runs and runs[-1].end() + offset == len(text):
+        employee = _employee_of(text[: offset + runs[-1].start()], base)
+        if employee is not None:
+            return employee
         cue = _name_cue_at_end(text, runs[-1].group(0), base + offset + runs[-1].start())
         if cue is not None and (cue.kind == _ORG or " " not in cue.value):
             # `the Bank of England said`: the whole body, not "England" after "of".
