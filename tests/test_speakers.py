@@ -1315,3 +1315,11 @@ def test_a_surname_of_a_firm_is_the_person_not_the_firm() -> None:
         'groups, said, "New services cost more."'
     )
     assert _speakers(text) == ["Jeff Edelman", "Jeff Edelman", "Gene Kimmelman"]
+
+
+def test_a_possessive_role_between_commas_is_an_appositive() -> None:
+    text = (
+        "Delta said it would appeal the court order.\n\n"
+        '"The order could cause delays," Ronald Allen, Delta\'s president, said.'
+    )
+    assert _speakers(text) == ["Ronald Allen"]

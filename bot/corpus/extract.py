@@ -14,7 +14,7 @@ from bot.models import ExtractedArticle, ExtractedQuote
 # Bump whenever a change to the rules changes what is extracted from a file that did not
 # change: an index built by other rules is then re-extracted whole on the next reload, so
 # upgrading Dateline upgrades the archive without anyone having to ask for a full reload.
-EXTRACTION_VERSION = "55"
+EXTRACTION_VERSION = "56"
 
 
 def extract_article(

@@ -140,6 +140,10 @@ _DESCRIBED_PERSON_START = re.compile(
     r"(?=\s*(?:[,.;]|$|\s(?:of|for|at|with|in|from|who|to|on)\b))"
 )
 _POSSESSIVE_ROLE_END = re.compile(r"[A-Z][\w\-]*['’]s(?:\s+[a-z][\w\-]*){1,4}$")
+# `, Delta's president,`: a whole appositive segment that is someone's role.
+_POSSESSIVE_ROLE_START = re.compile(
+    r"\s*(?:[A-Z][\w.&\-]*\s+){0,3}[A-Z][\w.&\-]*['’]s(?:\s+[a-z][\w\-]*){1,4}\s*$"
+)
 # `Cornyn's statement added`: a person's own written words speak for them (unlike `Cornyn's
 # spokesman`, someone unnamed).
 _POSSESSIVE_DOCUMENT_END = re.compile(
@@ -1156,9 +1160,14 @@ def _appositive_subject(text: str, base: int) -> _Cue | None:
             # `director at the University of Arkansas, Fayetteville, said`: a place ends
             # the apposition (`…, Sosnoff, a New York investor, said` is a name).
             continue
-        if _DETERMINER_WORD.match(segment) or _is_role_phrase(segment):
+        if (
+            _DETERMINER_WORD.match(segment)
+            or _is_role_phrase(segment)
+            or _POSSESSIVE_ROLE_START.match(segment)
+        ):
             # `X, a close adviser to Trump, said`, `X, Head of the EC Delegation in
-            # Washington, said`: an appositive; names inside are not it.
+            # Washington, said`, `Ronald Allen, Delta's president, said`: an appositive;
+            # names inside are not it.
             if fallback is None:
                 fallback = _simple_np_at_end(segment.rstrip(), base + offsets[index])
             continue
