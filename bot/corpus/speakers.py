@@ -657,7 +657,12 @@ class _Article:
                     self.add_mention(base + match.start(), name, rank)
                     self._register(base + match.start(), name)
         for pos, text, sentence_start, match, taken in pending:
-            if _DETERMINED_END.search(text, max(0, match.start() - 40), match.start()):
+            window = max(0, match.start() - 40)
+            # A plain "the" test first: the pattern has no first character for the regex
+            # engine to skip to, and most runs have no "the" before them.
+            if "the" in text[window : match.start()].lower() and _DETERMINED_END.search(
+                text, window, match.start()
+            ):
                 # `the Sams`, `the Clintons`, `the ruling Politburo`: a family or a body,
                 # not one person.
                 continue
