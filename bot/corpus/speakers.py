@@ -1204,6 +1204,7 @@ def _is_role_phrase(segment: str) -> bool:
 
 # `Edelman of Drexel said`: a name, then "of" and the employer (group 1 the name).
 _NAME_OF_END = re.compile(r"(?:^|[\s,])(" + NAME_RUN.pattern + r")\s+of\s+(?:the\s+)?$")
+_BODY_HEADS = ORG_NOUNS | ORG_ENDINGS  # `the Chamber of Mines`, `Bank of Spain`: no person
 
 
 def _employee_of(before: str, base: int) -> _Cue | None:
@@ -1211,7 +1212,7 @@ def _employee_of(before: str, base: int) -> _Cue | None:
     a capitalised run that reads as a name, not a body ("the Chamber of Mines")."""
     match = _NAME_OF_END.search(before, max(0, len(before) - 60))
     words = words_of(match.group(1)) if match is not None else []
-    if match is None or not words or words[-1].lower() in ORG_NOUNS | ORG_ENDINGS:
+    if match is None or not words or words[-1].lower() in _BODY_HEADS:
         return None
     name = parse_name(match.group(1), titled_single=False)
     return _Cue(_NAME, name.text, base + match.start(1), name.gender) if name else None
