@@ -304,13 +304,13 @@ _ATTRIBUTION_NEXT = re.compile(
 _THE = re.compile(r"^(?:The|the)\s+")
 _NEXT_TAIL = re.compile(r"^\s*(?:[.,;:!?]|$|\s*(?:in|on|at|to)\b)")
 _NOT_NEWLINE = re.compile(r"[^\n]")
+_QUOTING = frozenset({"quoted", "quotes", "quoting", "cited", "cites", "citing"})
 # `quoted Poehl as saying`, `cited a spokesman as saying`: the object is the one speaking.
-_QUOTED_AS = re.compile(r"\b(?:quoted|quotes|quoting|cited|cites|citing)\s+(.{1,120}?)\s+as\s*$")
+_QUOTED_AS = re.compile(r"\b(?:" + "|".join(sorted(_QUOTING)) + r")\s+(.{1,120}?)\s+as\s*$")
+# `… the company quoted chairman John R. Folkerth as saying.`: after a quote, the one quoted.
+_QUOTED_AS_SAYING = re.compile(r"\s+(.{1,120}?)\s+as\s+saying\b")
 # A lower-case word opening a phrase as its head (`experts of …`; not `industry consultant`).
 _HEAD_WORD_START = re.compile(r"([a-z]+)(?=\s+(?:of|at|from|with|in|for|on)\b|\s*[,.;]|\s*$)")
-# `… the company quoted chairman John R. Folkerth as saying.`: after a quote, the one quoted.
-_QUOTING = frozenset({"quoted", "quotes", "quoting", "cited", "cites", "citing"})
-_QUOTED_AS_SAYING = re.compile(r"\s+(.{1,120}?)\s+as\s+saying\b")
 # `Dittmar went on to add, "…"`: the bare verb after it attributes as its past tense would.
 _WENT_ON_TO = re.compile(
     r"\b(?:went|goes|go|going)\s+on\s+to\s+(?:say|add|tell|write|note|explain|warn|argue)\b"
@@ -943,7 +943,7 @@ class _Article:
                         if m.rank == _SPEAKER
                         or (m.name.gender or self.gender_of(m.name.text)) == gender
                     ]
-                if self._unnamed_speaks_last(start, end, mentions, gender):
+                if self.unnamed_speaks_last(start, end, mentions, gender):
                     return None
                 found = self._pick(mentions, gender)
                 budget -= 1
@@ -959,7 +959,7 @@ class _Article:
         pronoun = (found.group(1) or found.group(2)) if found is not None else None
         return pronoun is not None and _PRONOUN_GENDER[pronoun.lower()] == gender
 
-    def _unnamed_speaks_last(
+    def unnamed_speaks_last(
         self, start: int, end: int, mentions: list[_Mention], gender: str | None
     ) -> bool:
         """Whether the last speaker of this stretch is an unnamed person of a fitting gender
@@ -1202,20 +1202,13 @@ def _is_role_phrase(segment: str) -> bool:
     return match is not None and match.group(1).lower().rsplit("-", 1)[-1] in TITLES
 
 
-# `Edelman of Drexel said`: a name, then "of" and the employer (group 1 the name).
-_NAME_OF_END = re.compile(r"(?:^|[\s,])(" + NAME_RUN.pattern + r")\s+of\s+(?:the\s+)?$")
 _BODY_HEADS = ORG_NOUNS | ORG_ENDINGS  # `the Chamber of Mines`, `Bank of Spain`: no person
 
 
-def _employee_of(before: str, base: int) -> _Cue | None:
-    """The person in `Edelman of Drexel said`, given the text before the employer's name:
-    a capitalised run that reads as a name, not a body ("the Chamber of Mines")."""
-    match = _NAME_OF_END.search(before, max(0, len(before) - 60))
-    words = words_of(match.group(1)) if match is not None else []
-    if match is None or not words or words[-1].lower() in _BODY_HEADS:
-        return None
-    name = parse_name(match.group(1), titled_single=False)
-    return _Cue(_NAME, name.text, base + match.start(1), name.gender) if name else None
+def _names_a_person(name: str) -> bool:
+    """A full name, or one word that is no body's head and no group ("Edelman", not
+    "Chamber" or "Members")."""
+    return " " in name or (name.lower() not in _BODY_HEADS and name.lower() not in GENERIC_SUBJECTS)
 
 
 def _simple_np_at_end(text: str, base: int) -> _Cue | None:
@@ -1230,9 +1223,6 @@ def _simple_np_at_end(text: str, base: int) -> _Cue | None:
     offset = max(0, len(text) - 200)
     runs = list(NAME_RUN.finditer(text[-200:]))
     if runs and runs[-1].end() + offset == len(text):
-        employee = _employee_of(text[: offset + runs[-1].start()], base)
-        if employee is not None:
-            return employee
         cue = _name_cue_at_end(text, runs[-1].group(0), base + offset + runs[-1].start())
         if cue is not None and (cue.kind == _ORG or " " not in cue.value):
             # `the Bank of England said`: the whole body, not "England" after "of".
@@ -1291,8 +1281,8 @@ def _name_cue_at_end(text: str, run: str, pos: int) -> _Cue | None:
         # Prescott Ball and Turben said`: the person, not the employer.
         person = head[: employer.start()].rstrip().removesuffix(",")
         inner = _simple_np_at_end(person, pos - len(head))
-        if inner is not None and inner.kind == _NAME and " " in inner.value:
-            return inner
+        if inner is not None and inner.kind == _NAME and _names_a_person(inner.value):
+            return inner  # `Edelman of Drexel said` too, but not `the Chamber of Mines`
     name = _name_in_run(text, len(head), run, titled_single=False) or person_ending(run)
     if name is not None:
         return _Cue(_NAME, name.text, pos, name.gender)
@@ -2021,31 +2011,27 @@ def _attribute(
         return Attribution(speaker, cue.explicit)
     previous = quotes[index - 1] if index > 0 else None
     if previous is not None and previous.paragraph >= quote.paragraph - 1:
-        spoke = _spoke_since(article, previous, quote)
-        if spoke is _NOBODY_SPOKE:
-            return Attribution(done[index - 1].speaker, False)
-        return Attribution(spoke, False)
+        speaker = _carried_on(article, previous, quote, done[index - 1].speaker)
+        return Attribution(speaker, False)
     return Attribution(_named(article.resolve(quote.paragraph, quote.start, None)), False)
 
 
-_NOBODY_SPOKE = "\0"  # _spoke_since: no one spoke between the two quotes
-
-
-def _spoke_since(article: _Article, previous: QuoteSpan, quote: QuoteSpan) -> str | None:
-    """Who last spoke, as the subject of a reporting verb, after the sentence holding
-    ``previous`` and before ``quote`` ("Heald noted the findings show …"; ``None`` for an
-    unnamed person, "A spokesman said that …"): a quote with no cue of its own carries on
-    that speech, not the quote before. Names in the previous quote's own sentence ("…," X
-    told the Journal, after Y stated …) do not count."""
+def _carried_on(
+    article: _Article, previous: QuoteSpan, quote: QuoteSpan, previous_speaker: str | None
+) -> str | None:
+    """Whose speech a quote with no cue of its own carries on: the last person or body named
+    as the subject of a reporting verb after the sentence holding ``previous`` ("Heald noted
+    the findings show …"), nobody if an unnamed person spoke last ("A spokesman said that
+    …"), else the previous quote's speaker. Names in the previous quote's own sentence ("…,"
+    X told the Journal, after Y stated …) do not count."""
     base = article.body[previous.paragraph].start
     sentences = article.sentences[previous.paragraph]
     after = base + sentences[article.sentence_index(previous.paragraph, previous.end - base)].end
     named = [m for m in article.mentions_between(after, quote.start) if m.rank == _SPEAKER]
-    last_named = named[-1].pos if named else -1
-    if any(max(after, last_named) <= pos < quote.start for pos, _ in article.unnamed_speakers):
+    if article.unnamed_speaks_last(after, quote.start, named, None):
         return None
     if not named:
-        return _NOBODY_SPOKE
+        return previous_speaker
     last = named[-1]
     cue = _Cue(_NAME, last.name.text, last.pos, last.name.gender)
     return _named(_resolve(article, cue, quote.paragraph))
