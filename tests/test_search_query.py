@@ -242,6 +242,14 @@ def test_snippet_escapes_markdown() -> None:
     assert snippet == "a \\*star\\* and \\_under\\_ **word**"
 
 
+def test_snippet_makes_every_run_of_white_space_one_space() -> None:
+    """Hard-wrapped wire copy, tabs and no-break spaces read as one line of prose, also
+    where a run of spaces touches a match."""
+    body = "Oil\tprices  rose\nsharply,\u00a0 traders said.\n\n  More *news*.  "
+    snippet = make_snippets([body], [[Alternative(("prices",))]], 200)[0]
+    assert snippet == "Oil **prices** rose sharply, traders said. More \\*news\\*."
+
+
 def test_format_dates() -> None:
     assert format_date(PartialDate(2015, 9, 28)) == "28 September 2015"
     assert format_date(PartialDate(None, 9, 22)) == "22 September (year unknown)"
