@@ -10,6 +10,8 @@ import calendar
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
 
 @dataclass(frozen=True, order=True)
 class PartialDate:
@@ -26,8 +28,11 @@ class PartialDate:
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
             raise ValueError(f"month out of range: {self.month}")
-        # A year-unknown date may be 29 February, so check days against a leap year.
-        days = calendar.monthrange(self.year if self.year is not None else 2000, self.month)[1]
+        # A year-unknown date may be 29 February, so check days against a leap year. (A
+        # table, not calendar.monthrange, which also works out the month's first weekday.)
+        days = _DAYS_IN_MONTH[self.month - 1]
+        if self.month == 2 and (self.year is None or calendar.isleap(self.year)):
+            days = 29
         if not 1 <= self.day <= days:
             raise ValueError(f"day out of range: {self.year}-{self.month}-{self.day}")
 

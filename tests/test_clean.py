@@ -172,3 +172,19 @@ def test_large_input_is_fast() -> None:
     started = time.perf_counter()
     clean(text)
     assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "dropped"),
+    [
+        ("PHOTO: The minister at the summit.", True),
+        ("Image: a crowd outside the court.", True),
+        ("The minister (Pictured) arrives.", True),
+        ("A telephoto: lens was used.", False),  # no word starts there
+        ("The photo:caption stayed.", False),  # no space after the colon
+        ("The minister (left early) spoke.", False),
+    ],
+)
+def test_short_caption_paragraphs_are_dropped(paragraph: str, dropped: bool) -> None:
+    document = clean(f"A headline here now\n\nThe story begins.\n\n{paragraph}\n\nIt ends.\n")
+    assert (paragraph not in _texts(document.body)) is dropped

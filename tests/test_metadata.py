@@ -231,3 +231,23 @@ def test_author_forms() -> None:
 @pytest.mark.parametrize("text", ["", "\n", '""""', "x" * 100_000, "\x00\xff" * 50, "Reuter"])
 def test_never_raises(text: str) -> None:
     assert isinstance(info(text), PublicationInfo)
+
+
+@pytest.mark.parametrize(
+    ("year", "valid_feb_days"),
+    [(None, 29), (1900, 28), (2000, 29), (2023, 28), (2024, 29), (2100, 28)],
+)
+def test_partial_date_accepts_the_days_of_the_calendar(
+    year: int | None, valid_feb_days: int
+) -> None:
+    """A year-unknown date may be 29 February; otherwise the year's own calendar decides."""
+    assert PartialDate(year, 2, valid_feb_days).day == valid_feb_days
+    with pytest.raises(ValueError, match="day out of range"):
+        PartialDate(year, 2, valid_feb_days + 1)
+    for month, days in ((1, 31), (4, 30), (6, 30), (9, 30), (11, 30), (12, 31)):
+        assert PartialDate(year, month, days).day == days
+        with pytest.raises(ValueError, match="day out of range"):
+            PartialDate(year, month, days + 1)
+    for month, day, problem in ((0, 1, "month"), (13, 1, "month"), (5, 0, "day")):
+        with pytest.raises(ValueError, match=f"{problem} out of range"):
+            PartialDate(year, month, day)

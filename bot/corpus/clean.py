@@ -61,9 +61,13 @@ _READ_ALSO = re.compile(
     r"(?: story)?|you may also like|recommended)\s*:?",
     re.IGNORECASE,
 )
-_CAPTION_MARK = re.compile(
-    r"\((?:left|right|center|centre|top|bottom|pictured|file)\)|\b(?:image|photo):\s", re.IGNORECASE
+# Caption marks: "(left)", "(pictured)", or a label "Photo: ". Two patterns, each tried only
+# when the text holds its "(" or ":": the label's word boundary gives the regex engine no
+# first character to skip to, so it is tried at every position of the text it searches.
+_CAPTION_POSITION = re.compile(
+    r"\((?:left|right|center|centre|top|bottom|pictured|file)\)", re.IGNORECASE
 )
+_CAPTION_LABEL = re.compile(r"\b(?:image|photo):\s", re.IGNORECASE)
 _SIGN_OFF = re.compile(
     r"(?:\s*|.*[.!?\"'”)]\s+)(?:reuters?|REUTERS?)\.{0,3}(?:\^M)?\s*", re.IGNORECASE
 )
@@ -192,8 +196,8 @@ def _is_header_line(line: str, is_date_line: bool) -> bool:
     if len(line) > 200 or _has_double_quote(line):
         return False
     return bool(
-        _BOILERPLATE.fullmatch(line)
-        or is_date_line
+        is_date_line  # first: already known (in wire copy, a third of the header lines)
+        or _BOILERPLATE.fullmatch(line)
         or publisher_for_name(line)
         or _BYLINE.fullmatch(line)
     )
@@ -300,8 +304,9 @@ def _is_furniture(text: str) -> bool:
     lines = (line.strip() for line in text.split("\n"))  # lazy: the first line usually decides
     if all(_BOILERPLATE.fullmatch(line) for line in lines if line):
         return True
-    # Every caption mark holds "(" or ":"; testing for them first spares most paragraphs a
-    # case-insensitive search.
-    if len(text) <= 400 and ("(" in text or ":" in text) and _CAPTION_MARK.search(text):
+    if len(text) <= 400 and (
+        ("(" in text and _CAPTION_POSITION.search(text))
+        or (":" in text and _CAPTION_LABEL.search(text))
+    ):
         return True
     return bool(_TRAILER_START.fullmatch(text.strip()))

@@ -60,6 +60,8 @@ _ZONES = {
     "eet": "+02:00", "eest": "+03:00", "ist": "+05:30", "jst": "+09:00",
 }  # fmt: skip
 _SEGMENT_SPLIT = re.compile(r"\s+[|•·]\s+|\s+by\s+(?=\w)")
+# Every split point holds one of these; a line with none (most header lines) is not split.
+_SEGMENT_MARKS = ("|", "•", "·", "by")
 _TRAILING_JUNK = " \t\u00a0\u200b.,;|"
 _MAX_DATE_LINE = 90
 
@@ -160,9 +162,11 @@ def parse_date_line(line: str) -> DateHit | None:
     whole = _date_only(line)
     if whole is not None:
         return whole
+    if not any(mark in line for mark in _SEGMENT_MARKS):
+        return None  # nothing to split at: the one segment is the whole line, just tried
     segments = _SEGMENT_SPLIT.split(line)[:6]
     if len(segments) == 1:
-        return None  # the one segment is the whole line, which was just tried
+        return None
     for segment in segments:
         found = _date_only(segment)
         if found is not None:

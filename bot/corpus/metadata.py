@@ -172,7 +172,8 @@ def _dateline_tag(paragraphs: Iterable[Paragraph]) -> str | None:
     tags = default_tags()
     for para in paragraphs:
         head = para.text[:200]
-        place = _PLACE_TAG.match(head)
+        # The tag's "(" comes within the pattern's first 53 characters, or nowhere.
+        place = _PLACE_TAG.match(head) if "(" in head[:53] else None
         if place and place.group("tag").strip() in tags:
             return tags[place.group("tag").strip()]
         if parse_dateline(head) is None:

@@ -303,7 +303,6 @@ _ATTRIBUTION_NEXT = re.compile(
 )
 _THE = re.compile(r"^(?:The|the)\s+")
 _NEXT_TAIL = re.compile(r"^\s*(?:[.,;:!?]|$|\s*(?:in|on|at|to)\b)")
-_NOT_NEWLINE = re.compile(r"[^\n]")
 _QUOTING = frozenset({"quoted", "quotes", "quoting", "cited", "cites", "citing"})
 # `quoted Poehl as saying`, `cited a spokesman as saying`: the object is the one speaking.
 _QUOTED_AS = re.compile(r"\b(?:" + "|".join(sorted(_QUOTING)) + r")\s+(.{1,120}?)\s+as\s*$")
@@ -1097,10 +1096,16 @@ def _mask(body: Sequence[Paragraph], quotes: Sequence[QuoteSpan]) -> list[str]:
             continue
         # Quotes apply in order on whole strings (overlaps behave as character by character).
         last = body[quote.paragraph].text[hi - 1]
-        tail = last if last in ".!?" else _NOT_NEWLINE.sub("x", text[hi - 1])
-        text = text[:lo] + _NOT_NEWLINE.sub("x", text[lo : hi - 1]) + tail + text[hi:]
+        tail = last if last in ".!?" else _blank(text[hi - 1])
+        text = text[:lo] + _blank(text[lo : hi - 1]) + tail + text[hi:]
         texts[quote.paragraph] = text
     return texts
+
+
+def _blank(text: str) -> str:
+    """``text`` with every character but line breaks made an "x" (same length): a regular
+    expression replacing one character at a time built a piece per character."""
+    return "\n".join("x" * len(line) for line in text.split("\n"))
 
 
 def _split_sentences(paragraph: int, text: str) -> list[_Sentence]:
