@@ -44,6 +44,11 @@ def fast_runs(text: str) -> Matches:
     return [(m.span(), None) for m in names.NAME_RUN.finditer(text)]
 
 
+def chosen_runs(text: str) -> Matches:
+    """The pattern `name_runs_in` picks for the text (capital-first when no prefixed name)."""
+    return [(m.span(), None) for m in names.name_runs_in(text).finditer(text)]
+
+
 def plain_breaks(text: str) -> Matches:
     return [(m.span(), None) for m in PLAIN_SENTENCE_BREAK.finditer(text)]
 
@@ -87,6 +92,7 @@ CASES: list[
     tuple[str, Callable[[str], Matches], Callable[[str], Matches], list[str], list[str]]
 ] = [
     ("name runs", plain_runs, fast_runs, NAME_PIECES, ["", " ", "  ", "\n", ".", ","]),
+    ("name runs, pattern chosen per text", plain_runs, chosen_runs, NAME_PIECES, ["", " ", "\n"]),
     ("sentence breaks", plain_breaks, fast_breaks, BREAK_PIECES, [""]),
     ("unnamed speakers", plain_unnamed, fast_unnamed, UNNAMED_PIECES, [" ", " ", "\n", "", ","]),
 ]

@@ -69,7 +69,24 @@ _FIRST_WORD = (
 )
 # A run of capitalised words, allowing name particles ("Ludwig van Beethoven"). No run
 # starts inside a dotted abbreviation: "U.S. Officials" holds no "S. Officials".
-NAME_RUN = re.compile(rf"{_FIRST_WORD}(?:[ \t\n]+(?:{_PARTICLE}[ \t\n]+)?{_WORD})*")
+_MORE_WORDS = rf"(?:[ \t\n]+(?:{_PARTICLE}[ \t\n]+)?{_WORD})*"
+NAME_RUN = re.compile(_FIRST_WORD + _MORE_WORDS)
+# The same runs in a text with no prefixed name ("al-Amr", "d'Estaing"): only a capital can
+# open one there, so the engine skips every lower-case letter, half the work of NAME_RUN.
+_CAPITAL_FIRST_RUN = re.compile(
+    rf"[{_UPPER}](?<![\w'’\-].)(?<![{_UPPER}]\..)(?:{_INITIALS_TAIL}|[\w'’\-]*)\.?{_MORE_WORDS}"
+)
+_JOINED_CAPITAL = re.compile(rf"['’\-][{_UPPER}]")  # what every prefixed name holds
+
+
+def name_runs_in(text: str) -> re.Pattern[str]:
+    """NAME_RUN for searching ``text`` (or any part of it): the faster equivalent when the
+    text holds no prefixed name. The common case is settled by one quick scan for a
+    capital after an apostrophe or hyphen."""
+    if _JOINED_CAPITAL.search(text) and _PREFIXED.search(text):
+        return NAME_RUN
+    return _CAPITAL_FIRST_RUN
+
 
 TITLES = frozenset(
     _words(

@@ -34,6 +34,7 @@ from bot.corpus.names import (
     Name,
     is_plausible_speaker,
     name_key,
+    name_runs_in,
     parse_name,
     parse_name_after_place,
     person_ending,
@@ -414,15 +415,32 @@ def _mention_rank(text: str, sentence_start: int, match: re.Match[str], taken: b
     # The anchored test goes first: it is cheaper, and it fails for most runs.
     if _INVERTED_END.match(text, match.end()) and _VERB_BEFORE.search(before[-30:]):
         return _SPEAKER
-    if _ASKED_BEFORE.search(before) and _QUESTION_AFTER.match(text, match.end()):
+    if _ASKED_BEFORE.search(before, _last_words_start(before, 1)) and _QUESTION_AFTER.match(
+        text, match.end()
+    ):
         return _SPEAKER
-    if _is_possessive(match) or _PREPOSITION_END.search(before):
+    if _is_possessive(match) or _PREPOSITION_END.search(before, _last_words_start(before, 2)):
         return _OTHER  # `Susan Hackmann of AgriAnalysis said`: the employer is not speaking
     if _VERB_AFTER.match(text, match.end()):
         return _SPEAKER
     if taken:
         return _OTHER
     return _SUBJECT
+
+
+def _last_words_start(text: str, words: int) -> int:
+    """Where the last ``words`` words of ``text`` begin (white space ends a word).
+
+    Patterns anchored at the end, like `_PREPOSITION_END` ("of the "), can only match
+    there; searching from that point gives their answer without trying every position.
+    """
+    at = len(text)
+    for _ in range(words):
+        while at and text[at - 1].isspace():
+            at -= 1
+        while at and not text[at - 1].isspace():
+            at -= 1
+    return at
 
 
 # `his late son Beau Biden`, `her husband Bill`: a family or gendered word in lower case right
@@ -557,7 +575,7 @@ class _Article:
         if self._runs is None:
             self._runs = []
             for paragraph, text in enumerate(self.masked):
-                for match in NAME_RUN.finditer(text):
+                for match in name_runs_in(text).finditer(text):
                     words = list(words_of(match.group(0)))
                     if len(words) >= 2 and words[-1].lower().rstrip(".") in ORG_ENDINGS:
                         self._runs.append((paragraph, match, words))
@@ -637,9 +655,10 @@ class _Article:
         for paragraph, sentences in enumerate(self.sentences):
             text = self.masked[paragraph]
             base = self.body[paragraph].start
+            runs = name_runs_in(text)
             for sentence in sentences:
                 subject_taken = False
-                for match in NAME_RUN.finditer(text, sentence.start, sentence.end):
+                for match in runs.finditer(text, sentence.start, sentence.end):
                     name = _name_in_run(text, match.start(), match.group(0))
                     if name is not None and _employs_next(text, match.end()):
                         continue  # `H.J. Heinz chairman Tony O'Reilly`: a firm, not a person
