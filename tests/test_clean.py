@@ -188,3 +188,16 @@ def test_large_input_is_fast() -> None:
 def test_short_caption_paragraphs_are_dropped(paragraph: str, dropped: bool) -> None:
     document = clean(f"A headline here now\n\nThe story begins.\n\n{paragraph}\n\nIt ends.\n")
     assert (paragraph not in _texts(document.body)) is dropped
+
+
+@pytest.mark.parametrize(
+    ("block", "dropped"),
+    [
+        ("Share\n  \nTweet\nPrint", True),  # every line furniture, a blank one between
+        ("Share\nThe council met on Tuesday.", False),  # one line of story keeps the block
+        ("The council met.\nShare", False),
+    ],
+)
+def test_a_block_is_dropped_only_when_every_line_is_furniture(block: str, dropped: bool) -> None:
+    document = clean(f"A headline here now\n\nThe story begins.\n\n{block}\n\nIt ends.\n")
+    assert (block not in _texts(document.body)) is dropped

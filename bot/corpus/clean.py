@@ -245,7 +245,8 @@ def _split_trailer(
 ) -> tuple[list[Paragraph], list[Paragraph]]:
     """Cut the story at the first trailer marker, and take off a wire sign-off line."""
     for index, para in enumerate(paragraphs):
-        first_line = para.text.split("\n", 1)[0].strip()
+        cut = para.text.find("\n")  # not split: that would copy the rest of the paragraph
+        first_line = (para.text if cut < 0 else para.text[:cut]).strip()
         if index > 0 and _TRAILER_START.fullmatch(first_line):
             body, trailer = paragraphs[:index], paragraphs[index:]
             break
@@ -295,14 +296,31 @@ def _drop_furniture(paragraphs: list[Paragraph]) -> Iterator[Paragraph]:
             yield para
 
 
+def _only_boilerplate_lines(text: str) -> bool:
+    """Whether every non-blank line of ``text`` is boilerplate ("Share", "Read more").
+
+    Line by line with ``str.find``: the first line of story text decides, so the rest of a
+    long paragraph is never split into lines.
+    """
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        line = text[start:end].strip()
+        if line and not _BOILERPLATE.fullmatch(line):
+            return False
+        start = end + 1
+    return True
+
+
 def _looks_like_headline(text: str) -> bool:
     """A related-link headline: one short line without closing punctuation."""
     return "\n" not in text and len(text) <= 160 and text.rstrip()[-1] not in ".!?:;,"
 
 
 def _is_furniture(text: str) -> bool:
-    lines = (line.strip() for line in text.split("\n"))  # lazy: the first line usually decides
-    if all(_BOILERPLATE.fullmatch(line) for line in lines if line):
+    if _only_boilerplate_lines(text):
         return True
     if len(text) <= 400 and (
         ("(" in text and _CAPTION_POSITION.search(text))
