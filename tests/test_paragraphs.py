@@ -24,3 +24,12 @@ def test_wire_copy_indented_lines_open_paragraphs() -> None:
 def test_empty_and_whitespace_only() -> None:
     assert split_paragraphs("") == []
     assert split_paragraphs("\n \n\t\n") == []
+
+
+def test_paragraphs_from_an_offset_keep_offsets_into_the_whole_text() -> None:
+    text = "Header line\nDate line\n\n  First paragraph\nwraps here.\n    Second one.\n\n"
+    start = text.index("\n\n")
+    paragraphs = split_paragraphs(text, start)
+    assert [p.text for p in paragraphs] == ["First paragraph\nwraps here.", "Second one."]
+    assert all(text[p.start : p.end] == p.text for p in paragraphs)
+    assert [p.text for p in split_paragraphs(text[start:])] == [p.text for p in paragraphs]

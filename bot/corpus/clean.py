@@ -89,11 +89,7 @@ class _Line(NamedTuple):
 def clean(text: str) -> CleanDocument:
     """Split ``text`` into title, header, body and trailer paragraphs (see module doc)."""
     title, header, body_start = _scan_header(text)
-    paragraphs = [
-        Paragraph(p.start + body_start, p.end + body_start, p.text)
-        for p in split_paragraphs(text[body_start:])
-    ]
-    body, trailer = _split_trailer(text, paragraphs)
+    body, trailer = _split_trailer(text, split_paragraphs(text, body_start))
     return CleanDocument(title, tuple(header), tuple(_drop_furniture(body)), tuple(trailer))
 
 

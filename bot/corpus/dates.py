@@ -87,10 +87,10 @@ class DateHit:
 
 
 def _month_number(match: re.Match[str]) -> int:
-    groups = match.groupdict()
-    if groups.get("mnum"):
-        return int(groups["mnum"])
-    return _MONTHS[groups["month"][:3].lower()]
+    """The month a shape read: a number in the ISO-like shapes, a name in the others."""
+    if "mnum" in match.re.groupindex:
+        return int(match.group("mnum"))
+    return _MONTHS[match.group("month")[:3].lower()]
 
 
 def _date_at(text: str, pos: int) -> tuple[PartialDate, int] | None:

@@ -15,15 +15,15 @@ from bot.models import Paragraph
 _BREAK = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*|\n(?=  )")
 
 
-def split_paragraphs(text: str) -> list[Paragraph]:
-    """Return the non-blank paragraphs of ``text`` (which must use ``\\n`` line ends).
+def split_paragraphs(text: str, start: int = 0) -> list[Paragraph]:
+    """Return the non-blank paragraphs of ``text[start:]`` (which must use ``\\n`` line ends).
 
     Leading and trailing white space is trimmed from each paragraph, and offsets point at the
-    trimmed text. Regex splitting keeps this linear and fast even for millions of lines.
+    trimmed text in ``text``. Regex splitting keeps this linear and fast even for millions of
+    lines.
     """
     paragraphs: list[Paragraph] = []
-    start = 0
-    for match in _BREAK.finditer(text):
+    for match in _BREAK.finditer(text, start):
         _append_trimmed(paragraphs, text, start, match.start())
         start = match.end()
     _append_trimmed(paragraphs, text, start, len(text))
@@ -35,6 +35,6 @@ def _append_trimmed(paragraphs: list[Paragraph], text: str, start: int, end: int
     stripped = segment.strip()
     if not stripped:
         return
-    start += len(segment) - len(segment.lstrip())
+    start += segment.find(stripped[0])  # past the leading white space, without a copy
     end = start + len(stripped)
     paragraphs.append(Paragraph(start, end, stripped))
