@@ -126,6 +126,13 @@ def test_same_matches_over_random_strings(
     assert found > 200  # the strings exercise the pattern, not just its misses
 
 
+def test_the_pattern_chosen_depends_on_a_prefixed_name() -> None:
+    """The capital-first pattern is used only where no "al-", "d'" … name could start."""
+    assert names.name_runs_in("Bashar al-Assad met Valéry Giscard d'Estaing.") is names.NAME_RUN
+    for text in ("Sergei Lavrov said on Monday.", "A U.S.-Japan deal", "Smith's aide"):
+        assert names.name_runs_in(text) is not names.NAME_RUN
+
+
 def test_name_runs_searched_from_inside_a_text() -> None:
     """Other patterns search a run from a sentence start: look-behinds still see before it."""
     text = (CORPUS / sorted(p.name for p in CORPUS.glob("*.txt"))[0]).read_text("utf-8-sig")

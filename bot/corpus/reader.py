@@ -110,10 +110,11 @@ def read_article(
     :func:`iter_article_paths`), so it is a cheap string operation rather than a symlink walk.
     """
     if relative is None:
+        given = Path(path)
         try:
-            relative = Path(path).relative_to(root).as_posix()
+            relative = given.relative_to(root).as_posix()
         except ValueError:
-            relative = Path(path).resolve().relative_to(root.resolve()).as_posix()
+            relative = given.resolve().relative_to(root.resolve()).as_posix()
     try:
         stat = os.stat(path)
         if stat.st_size == 0:

@@ -1536,7 +1536,7 @@ def _employs_next(text: str, end: int) -> bool:
 
 def _pronoun_cue(word: str, pos: int) -> _Cue:
     low = word.lower()
-    gender = {"he": "m", "she": "f"}.get(low)
+    gender = _PRONOUN_GENDER.get(low)
     if low == "it":
         return _Cue(_ORG_REF, low, pos)
     if gender is None:
