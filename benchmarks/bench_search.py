@@ -35,7 +35,6 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -158,8 +157,8 @@ async def build(corpus: Path, database: Path, scale: int) -> None:
                 batch = []
                 for record in records:
                     if scale > 1:
-                        record = replace(
-                            record, id=f"{record.id}x{copy}", file=f"x{copy}/{record.file}"
+                        record = record._replace(
+                            id=f"{record.id}x{copy}", file=f"x{copy}/{record.file}"
                         )
                     batch.append(record)
                     if len(batch) == BATCH:

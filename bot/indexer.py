@@ -135,6 +135,7 @@ def _record(
     problems: list[str],
 ) -> ArticleRecord:
     body = "\n\n".join(paragraph.text for paragraph in article.body)
+    info, date = article.info, article.info.date
     quotes = tuple(
         QuoteRow(
             quote.text,
@@ -149,9 +150,18 @@ def _record(
         for quote in article.quotes
     )
     return ArticleRecord(
-        id=stable_article_id(article.info.url, decoded.text),
+        id=stable_article_id(info.url, decoded.text),
         file=article.file,
-        info=article.info,
+        title=info.title,
+        date_iso=date.iso() if date else None,
+        year=date.year if date else None,
+        month=date.month if date else None,
+        day=date.day if date else None,
+        time=info.time,
+        utc_offset=info.utc_offset,
+        source=info.source,
+        url=info.url,
+        author=info.author,
         text=article.text,
         body=body,
         quotes=quotes,
@@ -159,7 +169,7 @@ def _record(
         size=decoded.size,
         mtime_ns=decoded.mtime_ns,
         encoding=decoded.encoding,
-        folded_title=fold(article.info.title or ""),
+        folded_title=fold(info.title or ""),
         folded_body=fold(body),
         corrections_hash=correction.fingerprint() if correction else "",
         warning=decoded.warning,
