@@ -56,7 +56,12 @@ log = logging.getLogger(__name__)
 ProgressCallback = Callable[[int, int], None]
 # Below this many files to extract, starting worker processes costs more than it saves.
 _PROCESS_POOL_MIN_FILES = 200
-_BATCH_SIZE = 64
+# Files per worker task, and extracted articles per write. Each task and each write has a
+# fixed cost in the writing process (futures, pickles, wake-ups; three statements), about
+# 1.5 ms per 64 articles: a Reuters build at 64 and 64 spent 1.90 s of CPU there, at 256
+# and 512 1.52 s, and took 3.33 s instead of 3.58 s (median of 6 interleaved builds).
+_BATCH_SIZE = 256
+_WRITE_BATCH = 512
 # Allocations between young-generation collections while building (Python's default: 700).
 _BUILD_GC_THRESHOLD = 50_000
 
@@ -188,6 +193,12 @@ def _process_batch(
     ]
 
 
+def _batch_size(jobs: int, processes: int) -> int:
+    """``_BATCH_SIZE``, or less when there are few jobs: at least four tasks per process, so
+    one process is not left with the last big task while the others wait."""
+    return max(1, min(_BATCH_SIZE, -(-jobs // (4 * processes))))
+
+
 def _batches(jobs: Sequence[_Job], size: int) -> Iterator[Sequence[_Job]]:
     for start in range(0, len(jobs), size):
         yield jobs[start : start + size]
@@ -266,9 +277,10 @@ async def build_index(
             await writer.clear()
         await writer.remove_files(plan.removed)
         with _executor(len(plan.jobs), workers) as pool:
-            batches = _batches(plan.jobs, _BATCH_SIZE)
+            processes = getattr(pool, "_max_workers", 1)
+            batches = _batches(plan.jobs, _batch_size(len(plan.jobs), processes))
             # A bounded window of batches in flight keeps memory flat on very large corpora.
-            window = 2 * getattr(pool, "_max_workers", 1) + 2
+            window = 2 * processes + 2
             pending: deque[asyncio.Future[list[ArticleRecord | Skipped | Unchanged]]] = deque()
 
             def submit_next() -> None:
@@ -282,6 +294,7 @@ async def build_index(
 
             for _ in range(window):
                 submit_next()
+            unwritten: list[ArticleRecord] = []  # from earlier batches, written in bulk
             while pending:
                 results = await pending.popleft()
                 submit_next()
@@ -304,9 +317,17 @@ async def build_index(
                         warnings.append((file, result.warning))
                     problems.extend(result.problems)
                     records.append(result)
-                await writer.remove_files(stale)
-                stale_total += len(stale)
-                await writer.add_articles(records)
+                if stale:
+                    # Earlier articles first, then this batch's removals, then its articles:
+                    # the order of one batch at a time, so ids are taken and freed as before.
+                    await writer.add_articles(unwritten)
+                    unwritten = []
+                    await writer.remove_files(stale)
+                    stale_total += len(stale)
+                unwritten.extend(records)
+                if len(unwritten) >= _WRITE_BATCH or not pending:
+                    await writer.add_articles(unwritten)
+                    unwritten = []
                 await writer.touch_files(touched)
                 done += len(results)
                 if progress:

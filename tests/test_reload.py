@@ -6,6 +6,7 @@ import asyncio
 import gc
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -17,7 +18,7 @@ import pytest
 
 from bot.config import Config, CorpusConfig, StorageConfig
 from bot.corpus_admin import CorpusAdmin, ReloadFailed, ReloadInProgress
-from bot.indexer import _PROCESS_POOL_MIN_FILES, _executor, build_index
+from bot.indexer import _BATCH_SIZE, _PROCESS_POOL_MIN_FILES, _batch_size, _executor, build_index
 from bot.search.service import SearchService
 from bot.storage.database import connect
 from bot.storage.index_store import iter_articles
@@ -350,6 +351,46 @@ async def test_incremental_reloads_answer_like_a_fresh_build(tmp_path: Path) -> 
         assert _without_speaker_ids(await exported(incremental)) == _without_speaker_ids(
             await exported(fresh)
         ), f"after step {number}"
+
+
+@pytest.mark.parametrize("write_batch", [3, 1000])
+async def test_writing_in_bulk_stores_what_writing_each_batch_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_batch: int
+) -> None:
+    """Extracted articles are written in bigger batches than they are extracted in, yet a
+    changed file's old row still goes before the articles found after it and after those
+    found before it. Ids show the order: two files with one URL compete for its id, and
+    the new ``a.txt`` (found first) must not take the id that changed ``s03`` still holds."""
+    monkeypatch.setattr("bot.indexer._BATCH_SIZE", 1)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(24):
+        url = f"https://example.com/{n % 5}"  # five URLs shared by 24 files
+        (corpus / f"s{n:02d}.txt").write_text(article(f"T{n}", f"Ann Person{n}", f"w {n}", url))
+    results = {}
+    for label, size in {"each batch": 1, "in bulk": write_batch}.items():
+        monkeypatch.setattr("bot.indexer._WRITE_BATCH", size)
+        copy = tmp_path / label
+        shutil.copytree(corpus, copy)
+        database = tmp_path / f"{label}.db"
+        await index(copy, database)
+        (copy / "a.txt").write_text(article("A", "Cy Doe", "a", "https://example.com/3"))
+        for n in (3, 8, 13):
+            url = f"https://example.com/{n % 5}"
+            (copy / f"s{n:02d}.txt").write_text(article(f"T{n}b", "Bo Lee", "new", url))
+        (copy / "s00.txt").unlink()
+        await index(copy, database)
+        results[label] = {f: (a["id"], a["title"]) for f, a in (await exported(database)).items()}
+    assert results["in bulk"] == results["each batch"]
+    first_holder = results["each batch"]["s03.txt"][0]
+    assert results["each batch"]["a.txt"][0] != first_holder  # the order the test is about
+
+
+def test_few_jobs_make_smaller_batches_so_every_process_gets_work() -> None:
+    assert _batch_size(19_042, 2) == _BATCH_SIZE
+    assert _batch_size(300, 2) == 38  # 8 tasks of at most 38 files
+    assert _batch_size(3, 4) == 1
+    assert _batch_size(0, 2) == 1
 
 
 def _without_speaker_ids(data: dict[str, dict[str, object]]) -> dict[str, object]:
