@@ -48,8 +48,10 @@ from bot.errors import UserFacingError
 from bot.indexer import process_file
 from bot.search.query import parse_query
 from bot.search.service import SearchService
+from bot.storage.body_spans import join_body
 from bot.storage.database import connect, transaction
 from bot.storage.index_store import ArticleRecord, IndexWriter
+from bot.storage.migrations import SCHEMA_VERSION
 from bot.textnorm import FOLD_VERSION, fold
 
 MAX_BYTES = 5_000_000
@@ -188,8 +190,10 @@ def build_raw(database: Path, raw: Path) -> float:
     target.executemany(
         "INSERT INTO raw_articles(rowid, title, body) VALUES (?, ?, ?)",
         (
-            (pk, fold(t or ""), fold(b))
-            for pk, t, b in source.execute("SELECT pk, title, body FROM articles")
+            (pk, fold(t or ""), fold(join_body(text, spans)))
+            for pk, t, spans, text in source.execute(
+                "SELECT pk, title, body_spans, text FROM articles"
+            )
         ),
     )
     target.executemany(
@@ -442,8 +446,8 @@ Machine: {machine()}. Reproduce with `{command}`.
 
 
 def is_built(database: Path, scale: int) -> bool:
-    """The cached index exists, its build finished (the marker is written last) and its text
-    was folded like today's (caches from before the fold marker used version "1")."""
+    """The cached index exists, its build finished (the marker is written last), and it has
+    this version's schema and text folding (a schema change may empty the index)."""
     if not database.is_file():
         return False
     try:
@@ -451,17 +455,15 @@ def is_built(database: Path, scale: int) -> bool:
         meta = dict(
             connection.execute("SELECT key, value FROM meta WHERE key IN ('bench', 'fold_version')")
         )
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
         connection.close()
     except sqlite3.Error:
         return False
-    return meta.get("bench") == str(scale) and meta.get("fold_version", "1") == FOLD_VERSION
-
-
-async def upgrade(database: Path) -> None:
-    """Apply schema migrations added since the cached index was built: a read-only open
-    refuses an older version, and migrations are additive, so no rebuild is needed."""
-    connection = await connect(database)
-    await connection.close()
+    return (
+        meta.get("bench") == str(scale)
+        and meta.get("fold_version", "1") == FOLD_VERSION
+        and version == SCHEMA_VERSION
+    )
 
 
 def raw_is_current(raw: Path, database: Path) -> bool:
@@ -480,7 +482,6 @@ def main() -> None:
         database = BENCH_DIR / f"reuters-x{scale}.db"
         if args.rebuild or not is_built(database, scale):
             asyncio.run(build(corpus, database, scale))
-        asyncio.run(upgrade(database))
         raw = BENCH_DIR / f"reuters-x{scale}-raw.db"
         if args.rebuild or not raw_is_current(raw, database):
             print(f"built raw FTS5 baseline in {build_raw(database, raw):.0f} s")

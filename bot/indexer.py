@@ -37,6 +37,7 @@ from bot.corpus.corrections import (
 from bot.corpus.extract import EXTRACTION_VERSION, extract_article
 from bot.corpus.reader import ARTICLE_SUFFIXES, Decoded, Skipped, read_article, scan_corpus
 from bot.models import ExtractedArticle
+from bot.storage.body_spans import PARAGRAPH_SEPARATOR, encode_spans
 from bot.storage.database import transaction
 from bot.storage.index_store import (
     ArticleRecord,
@@ -139,7 +140,7 @@ def _record(
     correction: Correction | None,
     problems: list[str],
 ) -> ArticleRecord:
-    body = "\n\n".join(paragraph.text for paragraph in article.body)
+    body = PARAGRAPH_SEPARATOR.join([paragraph.text for paragraph in article.body])
     info, date = article.info, article.info.date
     quotes = tuple(
         QuoteRow(
@@ -168,7 +169,7 @@ def _record(
         url=info.url,
         author=info.author,
         text=article.text,
-        body=body,
+        body_spans=encode_spans((paragraph.start, paragraph.end) for paragraph in article.body),
         quotes=quotes,
         content_hash=content_hash,
         size=decoded.size,

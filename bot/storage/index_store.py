@@ -17,6 +17,7 @@ import aiosqlite
 
 from bot.corpus.aliases import SpeakerGroup
 from bot.corpus.corrections import CorrectionSet
+from bot.storage.body_spans import join_body
 from bot.textnorm import fold, fold_key
 
 _FTS_TABLES = ("articles_fts", "quotes_fts")
@@ -65,7 +66,7 @@ class ArticleRecord(NamedTuple):
     url: str | None
     author: str | None
     text: str  # the file's text as read, for context display
-    body: str  # the body paragraphs joined, as stored
+    body_spans: str  # where the body's paragraphs are in ``text`` (bot.storage.body_spans)
     quotes: tuple[QuoteRow, ...]
     content_hash: str
     size: int
@@ -185,8 +186,8 @@ class IndexWriter:
         """Delete articles (their quotes cascade) and their full-text entries.
 
         The article index is contentless, so deleting needs the values it indexed: the
-        stored title and body, folded exactly as when they were added (the fold version is
-        checked before any incremental build).
+        stored title and body (joined from its spans), folded exactly as when they were
+        added (the fold version is checked before any incremental build).
         """
         if not files:
             return
@@ -195,12 +196,15 @@ class IndexWriter:
             chunk = list(files[start : start + 500])
             marks = ",".join("?" * len(chunk))
             async with self._db.execute(
-                f"SELECT pk, id, title, body FROM articles WHERE file IN ({marks})",
+                f"SELECT pk, id, title, body_spans, text FROM articles WHERE file IN ({marks})",
                 chunk,
             ) as cursor:
                 rows.extend([tuple(row) async for row in cursor])
         folded = await asyncio.to_thread(
-            lambda: [(pk, fold(title or ""), fold(body)) for pk, _, title, body in rows]
+            lambda: [
+                (pk, fold(title or ""), fold(join_body(text, spans)))
+                for pk, _, title, spans, text in rows
+            ]
         )
         await self._remove_quotes_of([row[0] for row in rows])
         await self._db.executemany(
@@ -228,9 +232,9 @@ class IndexWriter:
                 (
                     article_pk, record.id, record.file, record.title, record.date_iso,
                     record.year, record.month, record.day, record.time, record.utc_offset,
-                    source_id, record.url, record.author, record.body, record.text,
-                    record.content_hash, record.size, record.mtime_ns, record.encoding,
-                    record.corrections_hash,
+                    source_id, record.url, record.author, record.content_hash,
+                    record.size, record.mtime_ns, record.encoding, record.corrections_hash,
+                    record.body_spans, record.text,
                 )
             )  # fmt: skip
             documents.append((article_pk, record.folded_title, record.folded_body))
@@ -246,8 +250,8 @@ class IndexWriter:
                 )  # fmt: skip
         await self._db.executemany(
             """INSERT INTO articles (pk, id, file, title, date_iso, year, month, day, time,
-                   utc_offset, source_id, url, author, body, text, content_hash, size,
-                   mtime_ns, encoding, corrections_hash)
+                   utc_offset, source_id, url, author, content_hash, size, mtime_ns,
+                   encoding, corrections_hash, body_spans, text)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             articles,
         )

@@ -137,6 +137,47 @@ MIGRATIONS: tuple[str, ...] = (
         summary TEXT
     );
     """,
+    # 4: the body as paragraph spans of the text (bot.storage.body_spans) instead of a copy,
+    # with the text last so that reading the other columns never walks its overflow pages.
+    # The index is derived data: it is emptied here and rebuilt whole by the next build (the
+    # bot builds an index with no "indexed_at" on start). Settings, digests and the reload
+    # log stay.
+    """
+    INSERT INTO quotes_fts(quotes_fts) VALUES ('delete-all');
+    INSERT INTO articles_fts(articles_fts) VALUES ('delete-all');
+    DELETE FROM quotes;
+    DELETE FROM speaker_aliases;
+    DELETE FROM speakers;
+    DROP TABLE articles;
+    DELETE FROM sources;
+    DELETE FROM skipped_files;
+    DELETE FROM meta WHERE key IN ('indexed_at', 'extraction_version');
+    CREATE TABLE articles (
+        pk INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        file TEXT NOT NULL UNIQUE,
+        title TEXT,
+        date_iso TEXT,
+        year INTEGER,
+        month INTEGER,
+        day INTEGER,
+        time TEXT,
+        utc_offset TEXT,
+        source_id INTEGER REFERENCES sources(id),
+        url TEXT,
+        author TEXT,
+        content_hash TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        encoding TEXT NOT NULL,
+        corrections_hash TEXT NOT NULL DEFAULT '',
+        body_spans TEXT NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX articles_month_day ON articles(month, day);
+    CREATE INDEX articles_date ON articles(date_iso);
+    CREATE INDEX articles_source ON articles(source_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

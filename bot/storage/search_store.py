@@ -17,6 +17,7 @@ from typing import Any, Literal, NamedTuple
 
 import aiosqlite
 
+from bot.storage.body_spans import join_body
 from bot.storage.database import connect
 from bot.storage.index_store import counts
 
@@ -170,6 +171,10 @@ def _article_row(row: aiosqlite.Row) -> ArticleRow:
     return ArticleRow._make(row[: len(ArticleRow._fields)])
 
 
+def _body(row: aiosqlite.Row) -> str:
+    return join_body(str(row["text"]), str(row["body_spans"]))
+
+
 class SearchStore:
     """Read-side queries over one index connection."""
 
@@ -284,13 +289,13 @@ class SearchStore:
         joins = "" if filters.empty else "JOIN articles a ON a.pk = h.pk"
         rows, total = await self._ranked(
             _Ranking("articles_fts", _ARTICLE_WEIGHTS, joins, where, params),
-            f"{_ARTICLE_COLUMNS}, a.body",
+            f"{_ARTICLE_COLUMNS}, a.body_spans, a.text",
             "JOIN articles a ON a.pk = page.pk LEFT JOIN sources src ON src.id = a.source_id",
             match,
             limit,
             offset,
         )
-        return [(_article_row(row), str(row["body"]), float(row["score"])) for row in rows], total
+        return [(_article_row(row), _body(row), float(row["score"])) for row in rows], total
 
     async def _ranked(
         self,
@@ -401,11 +406,11 @@ class SearchStore:
         if not pks:
             return {}
         rows = await self._all(
-            f"""SELECT {_ARTICLE_COLUMNS}, a.body FROM articles a
+            f"""SELECT {_ARTICLE_COLUMNS}, a.body_spans, a.text FROM articles a
                 LEFT JOIN sources src ON src.id = a.source_id WHERE a.pk IN ({_marks(pks)})""",
             list(pks),
         )
-        return {row["pk"]: (_article_row(row), row["body"]) for row in rows}
+        return {row["pk"]: (_article_row(row), _body(row)) for row in rows}
 
     async def article_by_id(self, article_id: str) -> ArticleRow | None:
         row = await self._one(

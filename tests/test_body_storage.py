@@ -1,0 +1,142 @@
+"""The stored body as paragraph spans of the text, and the schema change that introduced it.
+
+An article's body is not stored twice: the index keeps the original text and where its body
+paragraphs are. Everything that needs the body joins it back: snippets, and taking an article
+out of the contentless full-text index, which must be given exactly the words it indexed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.corpus.paragraphs import split_paragraphs
+from bot.indexer import build_index
+from bot.search.service import SearchService
+from bot.storage.body_spans import encode_spans, join_body
+from bot.storage.database import connect
+from bot.storage.meta_store import get_meta, is_empty
+from bot.storage.migrations import MIGRATIONS, SCHEMA_VERSION
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "data" / "corpus"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "One paragraph only.",
+        "Title\n\nFirst paragraph\nwrapped.\n\n\n  Second, indented.\n\nÉté 🎉 “curly”\n",
+        "  leading blank\n \n\ttabbed\n\n\n\n",
+    ],
+)
+def test_joining_the_spans_gives_the_paragraphs_joined_by_blank_lines(text: str) -> None:
+    paragraphs = split_paragraphs(text)
+    spans = encode_spans((p.start, p.end) for p in paragraphs)
+    assert join_body(text, spans) == "\n\n".join(p.text for p in paragraphs)
+
+
+def test_spans_with_an_odd_count_are_refused_not_misread() -> None:
+    with pytest.raises(ValueError, match="shorter than argument 1"):
+        join_body("some text", "0 4 5")
+
+
+def _vocabulary(database: Path) -> set[str]:
+    connection = sqlite3.connect(database)
+    try:
+        connection.execute(
+            "CREATE VIRTUAL TABLE temp.words USING fts5vocab(main, 'articles_fts', 'row')"
+        )
+        return {row[0] for row in connection.execute("SELECT term FROM temp.words")}
+    finally:
+        connection.close()
+
+
+async def test_removing_or_changing_an_article_takes_its_words_out_of_the_index(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    gone = corpus / "gone.txt"
+    gone.write_text("Vanishing story\n\nMarch 3, 2020\n\nThe zyxwvut grew.\n", encoding="utf-8")
+    edited = corpus / "edited.txt"
+    edited.write_text("Edited story\n\nMarch 4, 2020\n\nThe qwertzu fell.\n", encoding="utf-8")
+    database = tmp_path / "index.db"
+    connection = await connect(database)
+    try:
+        await build_index(connection, corpus, max_file_bytes=5_000_000)
+        assert {"zyxwvut", "qwertzu"} <= _vocabulary(database)
+        gone.unlink()
+        edited.write_text("Edited story\n\nMarch 4, 2020\n\nThe plover rose.\n", encoding="utf-8")
+        report = await build_index(connection, corpus, max_file_bytes=5_000_000)
+    finally:
+        await connection.close()
+    assert report.removed == ("gone.txt",)
+    assert report.changed == ("edited.txt",)
+    words = _vocabulary(database)
+    assert not {"zyxwvut", "qwertzu"} & words
+    assert {"plover", "lavrov"} <= words
+
+
+def _index_at_schema_3(database: Path) -> None:
+    """An index as versions before the spans left it: a body column, one article, settings."""
+    connection = sqlite3.connect(database, isolation_level=None)
+    for script in MIGRATIONS[:3]:
+        for statement in filter(str.strip, script.split(";")):
+            connection.execute(statement)
+    connection.execute("PRAGMA user_version = 3")
+    connection.execute(
+        "INSERT INTO articles (pk, id, file, body, text, content_hash, size, mtime_ns, encoding)"
+        " VALUES (1, 'a1', 'old.txt', 'Old body', 'Old\n\nOld body', 'h', 1, 1, 'utf-8')"
+    )
+    connection.execute(
+        'INSERT INTO quotes (pk, id, article_pk, seq, text, start, "end", para_start, '
+        "para_end, partial, explicit) VALUES (1, 'a1-1', 1, 1, 'Old', 0, 3, 0, 8, 0, 1)"
+    )
+    connection.execute(
+        "INSERT INTO articles_fts (rowid, title, body) VALUES (1, 'old', 'old body')"
+    )
+    connection.execute(
+        "INSERT INTO meta (key, value) VALUES ('indexed_at', '1'), ('extraction_version', '1')"
+    )
+    connection.execute(
+        "INSERT INTO digest_settings (guild_id, channel_id, hour, minute, timezone, "
+        "active_since, updated_at) VALUES (7, 8, 9, 0, 'UTC', '2026-01-01', '2026-01-01')"
+    )
+    connection.close()
+
+
+async def test_an_older_index_is_emptied_for_a_rebuild_and_keeps_its_settings(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "index.db"
+    _index_at_schema_3(database)
+    connection = await connect(database)
+    try:
+        assert await is_empty(connection)  # so the bot rebuilds it on start
+        assert await get_meta(connection, "extraction_version") is None
+        async with connection.execute("SELECT count(*) FROM quotes") as cursor:
+            assert (await cursor.fetchone())[0] == 0
+        async with connection.execute("SELECT guild_id FROM digest_settings") as cursor:
+            assert [row[0] for row in await cursor.fetchall()] == [7]
+        report = await build_index(connection, SEEDS, max_file_bytes=5_000_000)
+    finally:
+        await connection.close()
+    assert report.full
+    assert report.articles == 5
+    check = sqlite3.connect(database)
+    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert check.execute("PRAGMA foreign_key_check").fetchall() == []
+    check.close()
+    assert "old" not in _vocabulary(database)
+    service = await SearchService.open(database)
+    try:
+        page = await service.search_articles("Moscow")
+    finally:
+        await service.close()
+    assert page.total == 4  # every seed article that names Moscow in its body
+    assert all("**moscow**" in hit.snippet.lower() for hit in page.items)
