@@ -167,8 +167,7 @@ async def build(corpus: Path, database: Path, scale: int) -> None:
                         await writer.add_articles(batch)
                         batch = []
                 await writer.add_articles(batch)
-            await writer.rebuild_speakers(group_speakers)
-            await writer.optimize()
+            await writer.rebuild_speakers(group_speakers, merge=True)
             await writer.set_meta({"bench": str(scale), "fold_version": FOLD_VERSION})
         await connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:

@@ -335,9 +335,7 @@ async def build_index(
                     progress(done, plan.total)
         if full or added or changed or plan.removed or stale_total:
             # Corpus-wide regrouping is only needed when some quotes came or went.
-            await writer.rebuild_speakers(group_speakers)
-        if full:
-            await writer.optimize()
+            await writer.rebuild_speakers(group_speakers, merge=full)
         await writer.replace_skipped(skipped)
         await writer.replace_corrections(plan.corrections, problems)
         await writer.set_meta(
