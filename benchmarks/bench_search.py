@@ -48,7 +48,6 @@ from bot.errors import UserFacingError
 from bot.indexer import process_file
 from bot.search.query import parse_query
 from bot.search.service import SearchService
-from bot.storage.body_spans import join_body
 from bot.storage.database import connect, transaction
 from bot.storage.index_store import ArticleRecord, IndexWriter
 from bot.storage.migrations import SCHEMA_VERSION
@@ -189,10 +188,8 @@ def build_raw(database: Path, raw: Path) -> float:
     target.executemany(
         "INSERT INTO raw_articles(rowid, title, body) VALUES (?, ?, ?)",
         (
-            (pk, fold(t or ""), fold(join_body(text, spans)))
-            for pk, t, spans, text in source.execute(
-                "SELECT pk, title, body_spans, text FROM articles"
-            )
+            (pk, fold(t or ""), fold(b))
+            for pk, t, b in source.execute("SELECT pk, title, body FROM articles")
         ),
     )
     target.executemany(

@@ -1,8 +1,9 @@
-"""The stored body as paragraph spans of the text, and the schema change that introduced it.
+"""The stored body, the only copy of an article's text in the index, and the schema change
+that made it so.
 
-An article's body is not stored twice: the index keeps the original text and where its body
-paragraphs are. Everything that needs the body joins it back: snippets, and taking an article
-out of the contentless full-text index, which must be given exactly the words it indexed.
+Quote contexts are paragraphs of the body, so quotes keep offsets into it. Taking an article
+out of the contentless full-text index must give exactly the words it indexed, read back from
+the stored body.
 """
 
 from __future__ import annotations
@@ -11,12 +12,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-import pytest
-
-from bot.corpus.paragraphs import split_paragraphs
 from bot.indexer import build_index
 from bot.search.service import SearchService
-from bot.storage.body_spans import encode_spans, join_body
 from bot.storage.database import connect
 from bot.storage.meta_store import get_meta, is_empty
 from bot.storage.migrations import MIGRATIONS, SCHEMA_VERSION
@@ -25,24 +22,34 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "corpus"
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "",
-        "One paragraph only.",
-        "Title\n\nFirst paragraph\nwrapped.\n\n\n  Second, indented.\n\nÉté 🎉 “curly”\n",
-        "  leading blank\n \n\ttabbed\n\n\n\n",
-    ],
-)
-def test_joining_the_spans_gives_the_paragraphs_joined_by_blank_lines(text: str) -> None:
-    paragraphs = split_paragraphs(text)
-    spans = encode_spans((p.start, p.end) for p in paragraphs)
-    assert join_body(text, spans) == "\n\n".join(p.text for p in paragraphs)
-
-
-def test_spans_with_an_odd_count_are_refused_not_misread() -> None:
-    with pytest.raises(ValueError, match="shorter than argument 1"):
-        join_body("some text", "0 4 5")
+async def test_quote_offsets_point_into_the_stored_body(tmp_path: Path) -> None:
+    """The context shown for a quote is its paragraph, written as in the file."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / "wire.txt").write_text(
+        "WIRE STORY\n\nMarch 3, 2020\n\nMENU | Share | Subscribe to Wire\n\n"
+        '    LONDON - "First words," Ann Lee said.\n    Text between.\n'
+        '    "Second words, split," she said, "and joined."\n',
+        encoding="utf-8",
+    )
+    database = tmp_path / "index.db"
+    connection = await connect(database)
+    try:
+        await build_index(connection, corpus, max_file_bytes=5_000_000)
+    finally:
+        await connection.close()
+    check = sqlite3.connect(database)
+    rows = check.execute(
+        """SELECT a.file, q.text, substr(a.body, q.start + 1, q."end" - q.start),
+                  substr(a.body, q.para_start + 1, q.para_end - q.para_start)
+           FROM quotes q JOIN articles a ON a.pk = q.article_pk"""
+    ).fetchall()
+    check.close()
+    assert len(rows) > 48  # the seeds' quotes and the wire story's
+    for file, quote, at_offsets, paragraph in rows:
+        assert at_offsets == quote
+        assert quote in paragraph
+        assert paragraph in (corpus / file).read_text(encoding="utf-8")
 
 
 def _vocabulary(database: Path) -> set[str]:

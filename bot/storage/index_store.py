@@ -17,7 +17,6 @@ import aiosqlite
 
 from bot.corpus.aliases import SpeakerGroup
 from bot.corpus.corrections import CorrectionSet
-from bot.storage.body_spans import join_body
 from bot.textnorm import fold, fold_key
 
 _FTS_TABLES = ("articles_fts", "quotes_fts")
@@ -30,7 +29,7 @@ _FTS5_BUILD_HASHSIZE = 32 * 1_048_576
 
 
 class QuoteRow(NamedTuple):
-    """One extracted quote as stored, with its paragraph's span in the original text."""
+    """One extracted quote as stored: its span and its paragraph's, as offsets in the body."""
 
     text: str
     start: int
@@ -65,8 +64,7 @@ class ArticleRecord(NamedTuple):
     source: str | None
     url: str | None
     author: str | None
-    text: str  # the file's text as read, for context display
-    body_spans: str  # where the body's paragraphs are in ``text`` (bot.storage.body_spans)
+    body: str  # the body paragraphs joined, as stored (and shown as a quote's context)
     quotes: tuple[QuoteRow, ...]
     content_hash: str
     size: int
@@ -179,8 +177,8 @@ class IndexWriter:
         """Delete articles (their quotes cascade) and their full-text entries.
 
         The article index is contentless, so deleting needs the values it indexed: the
-        stored title and body (joined from its spans), folded exactly as when they were
-        added (the fold version is checked before any incremental build).
+        stored title and body, folded exactly as when they were added (the fold version is
+        checked before any incremental build).
         """
         if not files:
             return
@@ -189,15 +187,12 @@ class IndexWriter:
             chunk = list(files[start : start + 500])
             marks = ",".join("?" * len(chunk))
             async with self._db.execute(
-                f"SELECT pk, id, title, body_spans, text FROM articles WHERE file IN ({marks})",
+                f"SELECT pk, id, title, body FROM articles WHERE file IN ({marks})",
                 chunk,
             ) as cursor:
                 rows.extend([tuple(row) async for row in cursor])
         folded = await asyncio.to_thread(
-            lambda: [
-                (pk, fold(title or ""), fold(join_body(text, spans)))
-                for pk, _, title, spans, text in rows
-            ]
+            lambda: [(pk, fold(title or ""), fold(body)) for pk, _, title, body in rows]
         )
         await self._remove_quotes_of([row[0] for row in rows])
         await self._db.executemany(
@@ -227,7 +222,7 @@ class IndexWriter:
                     record.year, record.month, record.day, record.time, record.utc_offset,
                     source_id, record.url, record.author, record.content_hash,
                     record.size, record.mtime_ns, record.encoding, record.corrections_hash,
-                    record.body_spans, record.text,
+                    record.body,
                 )
             )  # fmt: skip
             documents.append((article_pk, record.folded_title, record.folded_body))
@@ -244,8 +239,8 @@ class IndexWriter:
         await self._db.executemany(
             """INSERT INTO articles (pk, id, file, title, date_iso, year, month, day, time,
                    utc_offset, source_id, url, author, content_hash, size, mtime_ns,
-                   encoding, corrections_hash, body_spans, text)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   encoding, corrections_hash, body)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             articles,
         )
         await self._db.executemany(

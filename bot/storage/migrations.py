@@ -137,11 +137,11 @@ MIGRATIONS: tuple[str, ...] = (
         summary TEXT
     );
     """,
-    # 4: the body as paragraph spans of the text (bot.storage.body_spans) instead of a copy,
-    # with the text last so that reading the other columns never walks its overflow pages.
-    # The index is derived data: it is emptied here and rebuilt whole by the next build (the
-    # bot builds an index with no "indexed_at" on start). Settings, digests and the reload
-    # log stay.
+    # 4: the body alone, without a second copy of the whole text (which only served quote
+    # contexts, paragraphs of the body): quotes' offsets now point into the body. The body
+    # goes last, so reading the other columns never walks its overflow pages. The index is
+    # derived data: it is emptied here and rebuilt whole by the next build (the bot builds an
+    # index with no "indexed_at" on start). Settings, digests and the reload log stay.
     """
     INSERT INTO quotes_fts(quotes_fts) VALUES ('delete-all');
     INSERT INTO articles_fts(articles_fts) VALUES ('delete-all');
@@ -171,8 +171,7 @@ MIGRATIONS: tuple[str, ...] = (
         mtime_ns INTEGER NOT NULL,
         encoding TEXT NOT NULL,
         corrections_hash TEXT NOT NULL DEFAULT '',
-        body_spans TEXT NOT NULL,
-        text TEXT NOT NULL
+        body TEXT NOT NULL
     );
     CREATE INDEX articles_month_day ON articles(month, day);
     CREATE INDEX articles_date ON articles(date_iso);

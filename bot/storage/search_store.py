@@ -17,7 +17,6 @@ from typing import Any, Literal, NamedTuple
 
 import aiosqlite
 
-from bot.storage.body_spans import join_body
 from bot.storage.database import connect
 from bot.storage.index_store import counts
 
@@ -171,10 +170,6 @@ def _article_row(row: aiosqlite.Row) -> ArticleRow:
     return ArticleRow._make(row[: len(ArticleRow._fields)])
 
 
-def _body(row: aiosqlite.Row) -> str:
-    return join_body(str(row["text"]), str(row["body_spans"]))
-
-
 class SearchStore:
     """Read-side queries over one index connection."""
 
@@ -289,13 +284,13 @@ class SearchStore:
         joins = "" if filters.empty else "JOIN articles a ON a.pk = h.pk"
         rows, total = await self._ranked(
             _Ranking("articles_fts", _ARTICLE_WEIGHTS, joins, where, params),
-            f"{_ARTICLE_COLUMNS}, a.body_spans, a.text",
+            f"{_ARTICLE_COLUMNS}, a.body",
             "JOIN articles a ON a.pk = page.pk LEFT JOIN sources src ON src.id = a.source_id",
             match,
             limit,
             offset,
         )
-        return [(_article_row(row), _body(row), float(row["score"])) for row in rows], total
+        return [(_article_row(row), str(row["body"]), float(row["score"])) for row in rows], total
 
     async def _ranked(
         self,
@@ -406,11 +401,11 @@ class SearchStore:
         if not pks:
             return {}
         rows = await self._all(
-            f"""SELECT {_ARTICLE_COLUMNS}, a.body_spans, a.text FROM articles a
+            f"""SELECT {_ARTICLE_COLUMNS}, a.body FROM articles a
                 LEFT JOIN sources src ON src.id = a.source_id WHERE a.pk IN ({_marks(pks)})""",
             list(pks),
         )
-        return {row["pk"]: (_article_row(row), _body(row)) for row in rows}
+        return {row["pk"]: (_article_row(row), row["body"]) for row in rows}
 
     async def article_by_id(self, article_id: str) -> ArticleRow | None:
         row = await self._one(
@@ -431,9 +426,9 @@ class SearchStore:
         return [_quote_row(row) for row in rows]
 
     async def quote_by_id(self, quote_id: str) -> tuple[QuoteRow, str] | None:
-        """The quote and its paragraph of the article's original text."""
+        """The quote and its paragraph, as the article's file writes them."""
         row = await self._one(
-            f"""SELECT {_QUOTE_COLUMNS}, substr(a.text, q.para_start + 1,
+            f"""SELECT {_QUOTE_COLUMNS}, substr(a.body, q.para_start + 1,
                        q.para_end - q.para_start) AS paragraph
                 FROM quotes q {_QUOTE_JOINS} WHERE q.id = ?""",
             [quote_id],
