@@ -1,10 +1,11 @@
-"""The mypyc-compiled extractor gives exactly what its sources give, and never runs stale.
+"""The mypyc-compiled modules give exactly what their sources give, and never run stale.
 
-setup.py compiles the extraction modules where the machine has a C compiler. These tests
-run the same extraction in fresh interpreters, compiled and with DATELINE_PURE_PYTHON=1,
-and compare every field of every article; and they check that an extension whose source
-changed after the install is bypassed for the source. Where the install stayed pure Python
-there is nothing to compare, and the tests say so by skipping.
+setup.py compiles the extraction modules and the snippet maker where the machine has a C
+compiler. These tests run the same extraction (and snippets) in fresh interpreters, compiled
+and with DATELINE_PURE_PYTHON=1, and compare every field of every article (every snippet);
+and they check that an extension whose source changed after the install is bypassed for the
+source. Where the install stayed pure Python there is nothing to compare, and the tests say
+so by skipping.
 """
 
 from __future__ import annotations
@@ -61,9 +62,9 @@ def _run(code: str, *args: str, cwd: Path = ROOT, pure: bool = False) -> list[st
     return done.stdout.splitlines()
 
 
-def _compare(*folders: Path) -> None:
-    compiled = _run(_EXTRACT_ALL, *map(str, folders))
-    pure = _run(_EXTRACT_ALL, *map(str, folders), pure=True)
+def _compare(*folders: Path, code: str = _EXTRACT_ALL) -> None:
+    compiled = _run(code, *map(str, folders))
+    pure = _run(code, *map(str, folders), pure=True)
     assert compiled[0] == "compiled (mypyc)"
     assert pure[0] == "pure Python (DATELINE_PURE_PYTHON is set)"
     assert len(compiled) == len(pure) > 1
@@ -87,6 +88,41 @@ def test_compiled_extractor_matches_the_sources_on_reuters() -> None:
     _compare(reuters)
 
 
+# Prints the snippet maker's build, then every snippet of a few queries over every body.
+_SNIPPETS_ALL = """
+import sys
+from pathlib import Path
+import bot.search
+from bot.corpus.extract import extract_article
+from bot.corpus.reader import Decoded, iter_article_paths, read_article
+from bot.search.query import Alternative
+from bot.search.snippets import make_snippets
+print(bot.search.SNIPPETS_BUILD)
+queries = [["the"], ["said", "minister"], ["syria*", "united states"], ["ça", "naïve"]]
+bodies = []
+for folder in sys.argv[1:]:
+    root = Path(folder).resolve()
+    for path in iter_article_paths(root):
+        decoded = read_article(path, root, 5_000_000)
+        if isinstance(decoded, Decoded):
+            body = extract_article(decoded.text, decoded.relative).body
+            bodies.append("\\n\\n".join(paragraph.text for paragraph in body))
+for terms in queries:
+    groups = [
+        [Alternative(tuple(term.rstrip("*").split()), term.endswith("*"))] for term in terms
+    ]
+    for budget in (60, 240):
+        for snippet in make_snippets(bodies, groups, budget):
+            print(repr(snippet))
+"""
+
+
+@needs_compiled
+def test_compiled_snippets_match_the_sources_on_the_bundled_and_eval_articles() -> None:
+    folders = [ROOT / "data" / "corpus", SHARED / "eval" / "polnear"]
+    _compare(*(folder for folder in folders if folder.is_dir()), code=_SNIPPETS_ALL)
+
+
 _WHICH_SPEAKERS = """
 import bot.corpus, bot.corpus.speakers
 print(bot.corpus.EXTRACTOR_BUILD)
@@ -105,6 +141,26 @@ def test_a_source_edited_after_compiling_runs_from_source(tmp_path: Path) -> Non
     build, module = _run(_WHICH_SPEAKERS, cwd=tmp_path)
     assert build.startswith("pure Python (names.py changed after it was compiled")
     assert Path(module) == tmp_path / "bot" / "corpus" / "speakers.py"
+
+
+_WHICH_SNIPPETS = """
+import bot.search, bot.search.snippets
+print(bot.search.SNIPPETS_BUILD)
+print(bot.search.snippets.__file__)
+"""
+
+
+@needs_compiled
+def test_an_edited_snippet_maker_runs_from_source(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "bot", tmp_path / "bot", ignore=shutil.ignore_patterns("__pycache__"))
+    build, module = _run(_WHICH_SNIPPETS, cwd=tmp_path)
+    assert (build, Path(module).suffix) == ("compiled (mypyc)", ".so")
+
+    with (tmp_path / "bot" / "search" / "snippets.py").open("a", encoding="utf-8") as source:
+        source.write("\n# an edit made after the install\n")
+    build, module = _run(_WHICH_SNIPPETS, cwd=tmp_path)
+    assert build.startswith("pure Python (snippets.py changed after it was compiled")
+    assert Path(module) == tmp_path / "bot" / "search" / "snippets.py"
 
 
 def test_an_articles_lazy_lists_are_read_once() -> None:

@@ -1,5 +1,8 @@
 """Reading article files and extracting what they say: no Discord and no SQL here."""
 
-from bot.corpus import native as _native  # first: it decides compiled or source modules
+from pathlib import Path
 
-EXTRACTOR_BUILD = _native.EXTRACTOR_BUILD
+from bot import native as _native
+
+# Decided once, when the package is first imported and before any extraction module is.
+EXTRACTOR_BUILD = _native.choose(__name__, Path(__file__).parent)
