@@ -63,7 +63,7 @@ _PROCESS_POOL_MIN_FILES = 200
 _BATCH_SIZE = 256
 _WRITE_BATCH = 512
 # The body as stored: its paragraphs (exact slices of the text) joined by a blank line.
-PARAGRAPH_SEPARATOR = "\n\n"
+_PARAGRAPH_SEPARATOR = "\n\n"
 # Allocations between young-generation collections while building (Python's default: 700).
 _BUILD_GC_THRESHOLD = 50_000
 
@@ -141,12 +141,12 @@ def _record(
     correction: Correction | None,
     problems: list[str],
 ) -> ArticleRecord:
-    body = PARAGRAPH_SEPARATOR.join([paragraph.text for paragraph in article.body])
+    body = _PARAGRAPH_SEPARATOR.join([paragraph.text for paragraph in article.body])
     # Where each paragraph begins in the body: the index stores offsets into the body.
     starts, at = [], 0
     for paragraph in article.body:
         starts.append(at)
-        at += len(paragraph.text) + len(PARAGRAPH_SEPARATOR)
+        at += len(paragraph.text) + len(_PARAGRAPH_SEPARATOR)
     info, date = article.info, article.info.date
     quotes = []
     for quote in article.quotes:
