@@ -4,8 +4,12 @@ Same-day runs of the same code on this machine range by 10-20 %, so a change to 
 is judged by builds of the old and new code run in turns (their order alternating), each
 next to the baseline of ``bench_index.py``:
 
-    git worktree add /tmp/before HEAD~1   # then install it or copy its compiled modules
+    git worktree add /tmp/before HEAD~1
+    (cd /tmp/before && python3 -m venv .venv && .venv/bin/pip install -q -e .)
     .venv/bin/python benchmarks/compare_builds.py /tmp/before . --pairs 8
+
+(Installing the other checkout builds its compiled modules in place; without them it would
+run pure Python and the comparison would be unfair to it.)
 
 Each build runs in a fresh interpreter of this checkout's virtual environment with the
 given checkout first on ``sys.path``; the CPU columns are the building process's and its
