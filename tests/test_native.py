@@ -14,11 +14,13 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
 
 from bot.corpus import EXTRACTOR_BUILD
+from bot.search import SNIPPETS_BUILD
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -44,6 +46,23 @@ needs_compiled = pytest.mark.skipif(
     not EXTRACTOR_BUILD.startswith("compiled"),
     reason=f"the extractor is {EXTRACTOR_BUILD} here: no compiled build to compare",
 )
+needs_compiled_snippets = pytest.mark.skipif(
+    not SNIPPETS_BUILD.startswith("compiled"),
+    reason=f"the snippet maker is {SNIPPETS_BUILD} here: no compiled build to compare",
+)
+
+
+def test_the_install_compiled_where_it_could() -> None:
+    """A compile that fails falls back to pure Python silently (by design, for machines
+    without a compiler), and every comparison above then skips: this makes such a fallback
+    on a machine that has a C compiler and Python's headers a failure, not a slowdown."""
+    compiler = sysconfig.get_config_var("CC") or "cc"
+    headers = Path(sysconfig.get_paths()["include"]) / "Python.h"
+    if os.environ.get("DATELINE_PURE_PYTHON") or not shutil.which(compiler.split()[0]):
+        pytest.skip("pure Python was asked for, or there is no C compiler")
+    if not headers.is_file():
+        pytest.skip("Python's headers are not installed")
+    assert (EXTRACTOR_BUILD, SNIPPETS_BUILD) == ("compiled (mypyc)", "compiled (mypyc)")
 
 
 def _run(code: str, *args: str, cwd: Path = ROOT, pure: bool = False) -> list[str]:
@@ -117,7 +136,7 @@ for terms in queries:
 """
 
 
-@needs_compiled
+@needs_compiled_snippets
 def test_compiled_snippets_match_the_sources_on_the_bundled_and_eval_articles() -> None:
     folders = [ROOT / "data" / "corpus", SHARED / "eval" / "polnear"]
     _compare(*(folder for folder in folders if folder.is_dir()), code=_SNIPPETS_ALL)
@@ -150,7 +169,7 @@ print(bot.search.snippets.__file__)
 """
 
 
-@needs_compiled
+@needs_compiled_snippets
 def test_an_edited_snippet_maker_runs_from_source(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "bot", tmp_path / "bot", ignore=shutil.ignore_patterns("__pycache__"))
     build, module = _run(_WHICH_SNIPPETS, cwd=tmp_path)
