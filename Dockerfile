@@ -5,8 +5,8 @@
 #   docker run -e DISCORD_TOKEN=... -v "$PWD/my-corpus:/data/corpus:ro" \
 #              -v dateline-index:/data/var dateline
 
-# Build stage: a wheel with the extractor compiled by mypyc (setup.py), which needs a C
-# compiler that the running image does not.
+# Build stage: a wheel with the extractor and the snippet maker compiled by mypyc (setup.py),
+# which needs a C compiler that the running image does not.
 FROM python:3.11-slim AS build
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gcc libc6-dev \
