@@ -142,44 +142,36 @@ def test_compiled_snippets_match_the_sources_on_the_bundled_and_eval_articles() 
     _compare(*(folder for folder in folders if folder.is_dir()), code=_SNIPPETS_ALL)
 
 
-_WHICH_SPEAKERS = """
-import bot.corpus, bot.corpus.speakers
-print(bot.corpus.EXTRACTOR_BUILD)
-print(bot.corpus.speakers.__file__)
+_WHICH_BUILD = """
+import importlib, sys
+package, module = sys.argv[1:3]
+print(importlib.import_module(package).{build})
+print(importlib.import_module(f"{{package}}.{{module}}").__file__)
 """
 
 
-@needs_compiled
-def test_a_source_edited_after_compiling_runs_from_source(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("package", "build", "edited", "probe"),
+    [
+        pytest.param("corpus", "EXTRACTOR_BUILD", "names", "speakers", marks=needs_compiled),
+        pytest.param(
+            "search", "SNIPPETS_BUILD", "snippets", "snippets", marks=needs_compiled_snippets
+        ),
+    ],
+)
+def test_a_source_edited_after_compiling_runs_from_source(
+    tmp_path: Path, package: str, build: str, edited: str, probe: str
+) -> None:
     shutil.copytree(ROOT / "bot", tmp_path / "bot", ignore=shutil.ignore_patterns("__pycache__"))
-    build, module = _run(_WHICH_SPEAKERS, cwd=tmp_path)
-    assert (build, Path(module).suffix) == ("compiled (mypyc)", ".so")
+    which = _WHICH_BUILD.format(build=build)
+    found, module = _run(which, f"bot.{package}", probe, cwd=tmp_path)
+    assert (found, Path(module).suffix) == ("compiled (mypyc)", ".so")
 
-    with (tmp_path / "bot" / "corpus" / "names.py").open("a", encoding="utf-8") as source:
+    with (tmp_path / "bot" / package / f"{edited}.py").open("a", encoding="utf-8") as source:
         source.write("\n# an edit made after the install\n")
-    build, module = _run(_WHICH_SPEAKERS, cwd=tmp_path)
-    assert build.startswith("pure Python (names.py changed after it was compiled")
-    assert Path(module) == tmp_path / "bot" / "corpus" / "speakers.py"
-
-
-_WHICH_SNIPPETS = """
-import bot.search, bot.search.snippets
-print(bot.search.SNIPPETS_BUILD)
-print(bot.search.snippets.__file__)
-"""
-
-
-@needs_compiled_snippets
-def test_an_edited_snippet_maker_runs_from_source(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "bot", tmp_path / "bot", ignore=shutil.ignore_patterns("__pycache__"))
-    build, module = _run(_WHICH_SNIPPETS, cwd=tmp_path)
-    assert (build, Path(module).suffix) == ("compiled (mypyc)", ".so")
-
-    with (tmp_path / "bot" / "search" / "snippets.py").open("a", encoding="utf-8") as source:
-        source.write("\n# an edit made after the install\n")
-    build, module = _run(_WHICH_SNIPPETS, cwd=tmp_path)
-    assert build.startswith("pure Python (snippets.py changed after it was compiled")
-    assert Path(module) == tmp_path / "bot" / "search" / "snippets.py"
+    found, module = _run(which, f"bot.{package}", probe, cwd=tmp_path)
+    assert found.startswith(f"pure Python ({edited}.py changed after it was compiled")
+    assert Path(module) == tmp_path / "bot" / package / f"{probe}.py"
 
 
 def test_an_articles_lazy_lists_are_read_once() -> None:
