@@ -25,7 +25,7 @@ HASHES_FILE = "compiled-sources.sha256"  # written by setup.py into each compile
 PURE_PYTHON_VARIABLE = "DATELINE_PURE_PYTHON"
 
 
-def compiled_sources(folder: Path) -> dict[str, str]:
+def _compiled_sources(folder: Path) -> dict[str, str]:
     """Module name -> the SHA-256 of the source it was compiled from (empty: not compiled)."""
     try:
         lines = (folder / HASHES_FILE).read_text(encoding="utf-8").splitlines()
@@ -69,7 +69,7 @@ def choose(package: str, folder: Path) -> str:
     """Say which build of ``package`` (in ``folder``) runs, installing the source finder if
     its extensions must not run. Call it from the package's ``__init__``, before any of the
     compiled modules is imported."""
-    hashes = compiled_sources(folder)
+    hashes = _compiled_sources(folder)
     if not hashes:
         return "pure Python"
     reason = _pure_python_reason(folder, hashes)

@@ -12,14 +12,13 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from bot_harness import SEED_CORPUS as SEEDS
+
 from bot.indexer import build_index
 from bot.search.service import SearchService
 from bot.storage.database import connect
 from bot.storage.meta_store import get_meta, is_empty
 from bot.storage.migrations import MIGRATIONS, SCHEMA_VERSION
-
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "data" / "corpus"
 
 
 async def test_quote_offsets_point_into_the_stored_body(tmp_path: Path) -> None:
