@@ -252,7 +252,11 @@ async def measure(database: Path, raw: Path) -> dict[str, Any]:
     service = await SearchService.open(database)
     open_seconds = time.perf_counter() - started
     rss = [process.memory_info().rss]
+    # The baseline and the expanded baseline each get a connection (and so a thread) of
+    # their own, like the service: every timed call then wakes a thread that was idle while
+    # the other two ran (see side_by_side).
     baseline = await connect(raw, readonly=False)
+    expanded_baseline = await connect(raw, readonly=False)
     results: dict[str, list[float]] = {}
 
     async def run(name: str, calls: list[Callable[[], Awaitable[Any]]]) -> None:
@@ -260,21 +264,28 @@ async def measure(database: Path, raw: Path) -> dict[str, Any]:
 
     async def side_by_side(named: dict[str, list[Callable[[], Awaitable[Any]]]]) -> None:
         """Time operations query by query, in turn, so a burst of other load on the machine
-        hits the service and its baseline alike rather than only one of them."""
+        hits the service and its baselines alike rather than only one of them. A call to a
+        connection whose thread sat idle while other connections worked pays more to wake
+        that thread (p50 of an empty statement: about 20 us straight after its own previous
+        call, 110 us after other connections' calls; README, "Where the time goes"), so each
+        operation has its own connection and who goes first rotates from query to query."""
         for calls in named.values():  # warm-up
             for call in calls:
                 await timed(call)
         for name in named:
             results[name] = []
-        count = len(next(iter(named.values())))
+        names = list(named)
+        count = len(named[names[0]])
+        turn = 0
         for _ in range(REPEAT):
             for index in range(count):
-                for name, calls in named.items():
-                    results[name].append(await timed(calls[index]))
+                turn += 1
+                for name in names[turn % len(names) :] + names[: turn % len(names)]:
+                    results[name].append(await timed(named[name][index]))
         rss.append(process.memory_info().rss)
 
-    async def raw_query(table: str, match: str) -> None:
-        await baseline.execute_fetchall(
+    async def raw_query(table: str, match: str, connection: Any = baseline) -> None:
+        await connection.execute_fetchall(
             f"SELECT rowid, bm25({table}) AS s FROM {table} WHERE {table} MATCH ? "
             "ORDER BY s LIMIT 10",
             (match,),
@@ -284,7 +295,7 @@ async def measure(database: Path, raw: Path) -> dict[str, Any]:
         """The service's own expression for ``text`` (word forms and live splits ORed)."""
         lexicon = service._quotes if kind == "quotes" else service._articles
         try:
-            return (await service._prepare(lexicon, kind, text)).match  # type: ignore[arg-type]
+            return (await service._prepare(lexicon, kind, text)).query.match  # type: ignore[arg-type]
         except UserFacingError:
             return raw_match(text)
 
@@ -294,14 +305,18 @@ async def measure(database: Path, raw: Path) -> dict[str, Any]:
         {
             "quote search": [partial(service.search_quotes, q) for q in QUERIES],
             "raw (quotes)": [partial(raw_query, "raw_quotes", raw_match(q)) for q in QUERIES],
-            "raw expanded (quotes)": [partial(raw_query, "raw_quotes", m) for m in quote_exp],
+            "raw expanded (quotes)": [
+                partial(raw_query, "raw_quotes", m, expanded_baseline) for m in quote_exp
+            ],
         }
     )
     await side_by_side(
         {
             "article search": [partial(service.search_articles, q) for q in QUERIES],
             "raw (articles)": [partial(raw_query, "raw_articles", raw_match(q)) for q in QUERIES],
-            "raw expanded (articles)": [partial(raw_query, "raw_articles", m) for m in article_exp],
+            "raw expanded (articles)": [
+                partial(raw_query, "raw_articles", m, expanded_baseline) for m in article_exp
+            ],
         }
     )
     inputs = await whosaid_inputs(database, rng)
@@ -319,6 +334,7 @@ async def measure(database: Path, raw: Path) -> dict[str, Any]:
     await run("autocomplete (3 providers)", [partial(complete, p) for p in prefixes])
     await service.close()
     await baseline.close()
+    await expanded_baseline.close()
     return {
         "latency": {
             name: {"p50": percentile(v, 0.5), "p99": percentile(v, 0.99), "n": len(v)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -134,16 +134,39 @@ def quote_fts(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+def _in_order(group: Iterable[Alternative]) -> list[Alternative]:
+    """A term's alternatives as the expression writes them: sorted, each FTS5 text once."""
+    return sorted(
+        {alternative.to_fts(): alternative for alternative in group}.values(),
+        key=Alternative.to_fts,
+    )
+
+
 def match_expression(groups: Sequence[Iterable[Alternative]], operator: str = "AND") -> str:
     """``(a OR b) AND (c)``: alternatives of one term ORed, terms joined by ``operator``."""
     if operator not in {"AND", "OR"}:
         raise ValueError(f"unsupported operator {operator!r}")
     parts = []
     for group in groups:
-        alternatives = sorted({alternative.to_fts() for alternative in group})
+        alternatives = [alternative.to_fts() for alternative in _in_order(group)]
         if alternatives:
             parts.append("(" + " OR ".join(alternatives) + ")")
     return f" {operator} ".join(parts)
+
+
+def phrase_counts(groups: Sequence[Iterable[Alternative]], frequency: Mapping[str, int]) -> str:
+    """How many rows hold each phrase of :func:`match_expression`, in its order ("12 7 -1").
+
+    The ranking function (:mod:`bot.storage.ranking`) takes these instead of counting them
+    on every search. A single word's count is its vocabulary entry; a phrase of several words
+    or a prefix is -1, for the ranking function to count itself.
+    """
+    counts = []
+    for group in groups:
+        for alternative in _in_order(group):
+            single = len(alternative.tokens) == 1 and not alternative.prefix
+            counts.append(frequency.get(alternative.tokens[0], -1) if single else -1)
+    return " ".join(map(str, counts))
 
 
 def parse_date(value: str, *, what: str = "date") -> PartialDate:

@@ -45,6 +45,7 @@ from bot.search.query import (
     parse_full_date,
     parse_month_day,
     parse_query,
+    phrase_counts,
 )
 from bot.search.results import (
     ArticleDetail,
@@ -62,7 +63,7 @@ from bot.search.results import (
 from bot.search.snippets import make_snippets
 from bot.search.typos import Corrector
 from bot.search.vocabulary import Vocabulary
-from bot.storage.search_store import Filters, FtsTable, QuoteRow, SearchStore
+from bot.storage.search_store import Filters, FtsQuery, FtsTable, QuoteRow, SearchStore
 from bot.textnorm import fold_key
 
 log = logging.getLogger(__name__)
@@ -90,8 +91,9 @@ class _Prepared:
     searched: str
     corrections: tuple[Correction, ...]
     truncated: bool
-    match: str = ""
-    """The FTS5 expression, built once (prepared queries are cached and reused)."""
+    query: FtsQuery
+    """The FTS5 expression and its phrases' counts, built once (prepared queries are cached
+    and reused)."""
     suggested: str = ""
     """The query with rare words replaced by much more common close ones ("did you mean")."""
 
@@ -158,8 +160,14 @@ class _Lexicon:
             " ".join(shown),
             tuple(corrections),
             parsed.truncated,
-            match_expression(frozen),
+            self.fts_query(frozen),
             " ".join(suggested) if suggested != shown else "",
+        )
+
+    def fts_query(self, groups: Sequence[Sequence[Alternative]], operator: str = "AND") -> FtsQuery:
+        """The expression for ``groups`` with each phrase's row count from the vocabulary."""
+        return FtsQuery(
+            match_expression(groups, operator), phrase_counts(groups, self.vocabulary.frequency)
         )
 
     def _alternatives(self, term: Term) -> list[Alternative]:
@@ -372,7 +380,7 @@ class SearchService:
             prepared = await lexicon.prepare_async(parsed)
             groups = await self._live(lexicon, table, prepared.groups)
         if groups != prepared.groups:
-            prepared = replace(prepared, groups=groups, match=match_expression(groups))
+            prepared = replace(prepared, groups=groups, query=lexicon.fts_query(groups))
         lexicon.ready.put(text, prepared)
         return prepared
 
@@ -406,9 +414,9 @@ class SearchService:
             items = tuple(quote_hit(rows[pk]) for pk in pks if pk in rows)
             return _page(items, total, offset, limit, key, searched="")
         prepared = await self._prepare(self._quotes, "quotes", text or "")
-        key = _fingerprint("quotes", prepared.match, repr(filters))
+        key = _fingerprint("quotes", prepared.query.match, repr(filters))
         offset = _decode_cursor(cursor, key) if cursor else _offset(offset)
-        hits, total = await _fts(self._store.search_quotes(prepared.match, filters, limit, offset))
+        hits, total = await _fts(self._store.search_quotes(prepared.query, filters, limit, offset))
         if total == 0:
             raise NoResults(_no_results("quote", prepared, filters))
         items = tuple(quote_hit(row, -score) for row, score in hits)
@@ -431,10 +439,10 @@ class SearchService:
         filters = self._filters(None, source, date_from, date_to, year)
         limit = _clamp(limit)
         prepared = await self._prepare(self._articles, "articles", text)
-        key = _fingerprint("articles", prepared.match, repr(filters))
+        key = _fingerprint("articles", prepared.query.match, repr(filters))
         offset = _decode_cursor(cursor, key) if cursor else _offset(offset)
         hits, total = await _fts(
-            self._store.search_articles(prepared.match, filters, limit, offset)
+            self._store.search_articles(prepared.query, filters, limit, offset)
         )
         if total == 0:
             raise NoResults(_no_results("article", prepared, filters))
@@ -479,7 +487,7 @@ class SearchService:
         if not groups:
             raise NoResults("I can't find a quote with any of those words.")
         candidates = await _fts(
-            self._store.quote_candidates(match_expression(groups, "OR"), WHOSAID_CANDIDATES)
+            self._store.quote_candidates(self._quotes.fts_query(groups, "OR"), WHOSAID_CANDIDATES)
         )
         wanted = fold_key(text[:WHOSAID_MAX_CHARS])
 

@@ -21,13 +21,18 @@ class DatabaseError(RuntimeError):
     """The index cannot be opened or used; the message says what to do about it."""
 
 
-async def connect(path: Path, *, readonly: bool = False) -> aiosqlite.Connection:
-    """Open ``path`` with WAL, foreign keys and the schema migrated to the current version."""
+async def connect(
+    path: Path, *, readonly: bool = False, factory: type[sqlite3.Connection] = sqlite3.Connection
+) -> aiosqlite.Connection:
+    """Open ``path`` with WAL, foreign keys and the schema migrated to the current version;
+    ``factory`` is the connection class (see :class:`bot.storage.ranking.RankingConnection`)."""
     if not readonly:
         path.parent.mkdir(parents=True, exist_ok=True)
     target = f"file:{path}?mode=ro" if readonly else str(path)
     try:
-        connection = await aiosqlite.connect(target, isolation_level=None, uri=readonly)
+        connection = await aiosqlite.connect(
+            target, isolation_level=None, uri=readonly, factory=factory
+        )
     except Exception as error:
         raise DatabaseError(f"cannot open the index {path}: {error}") from error
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ import aiosqlite
 
 from bot.storage.database import connect
 from bot.storage.index_store import counts
+from bot.storage.ranking import FUNCTION, RankingConnection, scored_matches
 
 FtsTable = Literal["quotes", "articles"]
 _QUOTE_WEIGHTS = (1.0, 0.6)  # text, speaker: the name counts, but less than the words
@@ -38,6 +40,14 @@ _QUOTE_JOINS = """
 _ARTICLE_COLUMNS = """
     a.pk, a.id, a.title, a.date_iso, a.url, a.author, src.name AS source
 """
+
+
+class FtsQuery(NamedTuple):
+    """An FTS5 expression built from quoted tokens, and how many rows hold each of its
+    phrases (:func:`bot.search.query.phrase_counts`), which the ranking takes as given."""
+
+    match: str
+    counts: str
 
 
 class QuoteRow(NamedTuple):
@@ -158,6 +168,15 @@ class _Ranking(NamedTuple):
     params: list[Any]
 
 
+async def _has_function(connection: aiosqlite.Connection, name: str) -> bool:
+    """Whether FTS5 knows the auxiliary function ``name`` (the statement is only prepared)."""
+    try:
+        await connection.execute(f"SELECT {name}(quotes_fts) FROM quotes_fts WHERE 0")
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
 def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" for _ in values) or "NULL"
 
@@ -173,23 +192,27 @@ def _article_row(row: aiosqlite.Row) -> ArticleRow:
 class SearchStore:
     """Read-side queries over one index connection."""
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: aiosqlite.Connection, *, native_ranking: bool) -> None:
         self._db = connection
+        self.native_ranking = native_ranking
+        """Whether searches rank with ``dateline_bm25`` (see :mod:`bot.storage.ranking`)."""
 
     @classmethod
     async def open(cls, path: Path) -> SearchStore:
-        """Open the index read-only and create the ``temp`` vocabulary tables."""
-        connection = await connect(path, readonly=True)
+        """Open the index read-only, create the ``temp`` vocabulary tables and find out
+        whether the connection got the native ranking function."""
+        connection = await connect(path, readonly=True, factory=RankingConnection)
         try:
             for table in ("quotes", "articles"):
                 await connection.execute(
                     f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_vocab "
                     f"USING fts5vocab(main, {table}_fts, 'row')"
                 )
+            native_ranking = await _has_function(connection, FUNCTION)
         except BaseException:
             await connection.close()
             raise
-        return cls(connection)
+        return cls(connection, native_ranking=native_ranking)
 
     async def figures(self) -> dict[str, int]:
         """The archive's row counts as last committed (see :func:`counts`)."""
@@ -257,7 +280,7 @@ class SearchStore:
     # --- ranked search ---------------------------------------------------------------------
 
     async def search_quotes(
-        self, match: str, filters: Filters, limit: int, offset: int
+        self, query: FtsQuery, filters: Filters, limit: int, offset: int
     ) -> tuple[list[tuple[QuoteRow, float]], int]:
         """One page of quotes in rank order with their bm25, and the total number of matches."""
         where, params = filters.where(with_speakers=True)
@@ -270,14 +293,14 @@ class SearchStore:
             _Ranking("quotes_fts", _QUOTE_WEIGHTS, joins, where, params),
             _QUOTE_COLUMNS,
             f"JOIN quotes q ON q.pk = page.pk {_QUOTE_JOINS}",
-            match,
+            query,
             limit,
             offset,
         )
         return [(_quote_row(row), float(row["score"])) for row in rows], total
 
     async def search_articles(
-        self, match: str, filters: Filters, limit: int, offset: int
+        self, query: FtsQuery, filters: Filters, limit: int, offset: int
     ) -> tuple[list[tuple[ArticleRow, str, float]], int]:
         """One page of articles (with body, for snippets) in rank order, and the total."""
         where, params = filters.where(with_speakers=False)
@@ -286,7 +309,7 @@ class SearchStore:
             _Ranking("articles_fts", _ARTICLE_WEIGHTS, joins, where, params),
             f"{_ARTICLE_COLUMNS}, a.body",
             "JOIN articles a ON a.pk = page.pk LEFT JOIN sources src ON src.id = a.source_id",
-            match,
+            query,
             limit,
             offset,
         )
@@ -297,7 +320,7 @@ class SearchStore:
         ranking: _Ranking,
         columns: str,
         page_joins: str,
-        match: str,
+        query: FtsQuery,
         limit: int,
         offset: int,
     ) -> tuple[list[aiosqlite.Row], int]:
@@ -311,19 +334,19 @@ class SearchStore:
         heaviest queries of the Reuters benchmark indexes). Only the page's rowids are joined to
         the big tables (``page_joins`` reads ``columns`` for ``page.pk``).
         """
-        fts, (first, second), joins, where, params = ranking
+        fts, weights, joins, where, params = ranking
+        scored, scored_params = scored_matches(
+            fts, weights, query.counts, query.match, native_ranking=self.native_ranking
+        )
         rows = await self._all(
             f"""WITH h AS MATERIALIZED (
-                    SELECT h.pk, h.score
-                    FROM (SELECT rowid AS pk, bm25({fts}, ?, ?) AS score
-                          FROM {fts} WHERE {fts} MATCH ?) AS h {joins}
-                    WHERE 1 {where}),
+                    SELECT h.pk, h.score FROM ({scored}) AS h {joins} WHERE 1 {where}),
                 page AS MATERIALIZED (
                     SELECT pk, score FROM h ORDER BY score, pk LIMIT ? OFFSET ?)
                 SELECT {columns}, page.score AS score, (SELECT count(*) FROM h) AS total
                 FROM page {page_joins}
                 ORDER BY page.score, page.pk""",
-            [first, second, match, *params, limit, offset],
+            [*scored_params, *params, limit, offset],
         )
         if rows:
             return rows, int(rows[0]["total"])
@@ -333,7 +356,7 @@ class SearchStore:
         row = await self._one(
             f"SELECT count(*) FROM (SELECT rowid AS pk FROM {fts} WHERE {fts} MATCH ?) AS h "
             f"{joins} WHERE 1 {where}",
-            [match, *params],
+            [query.match, *params],
         )
         return [], int(row[0]) if row else 0
 
@@ -371,17 +394,23 @@ class SearchStore:
         )
         return [], int(row[0]) if row else 0
 
-    async def quote_candidates(self, match: str, limit: int) -> list[tuple[QuoteRow, float]]:
+    async def quote_candidates(self, query: FtsQuery, limit: int) -> list[tuple[QuoteRow, float]]:
         """Top ``limit`` quotes for an OR query with their bm25, best first ("who said this").
 
         The candidates' rows come in the same statement, so the search is one round trip.
         """
+        scored, scored_params = scored_matches(
+            "quotes_fts",
+            _QUOTE_WEIGHTS,
+            query.counts,
+            query.match,
+            native_ranking=self.native_ranking,
+        )
         rows = await self._all(
-            f"""WITH h AS (SELECT rowid AS pk, bm25(quotes_fts, ?, ?) AS score FROM quotes_fts
-                           WHERE quotes_fts MATCH ? ORDER BY score, rowid LIMIT ?)
+            f"""WITH h AS (SELECT pk, score FROM ({scored}) ORDER BY score, pk LIMIT ?)
                 SELECT {_QUOTE_COLUMNS}, h.score AS score
                 FROM h JOIN quotes q ON q.pk = h.pk {_QUOTE_JOINS} ORDER BY h.score, h.pk""",
-            [*_QUOTE_WEIGHTS, match, limit],
+            [*scored_params, limit],
         )
         return [(_quote_row(row), float(row["score"])) for row in rows]
 
