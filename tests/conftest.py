@@ -7,10 +7,13 @@ import ipaddress
 import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from fakediscord import FakeDiscord
+
+if TYPE_CHECKING:
+    from bot.search.service import SearchService
 
 FAKE_TOKEN = "fake-token.for-tests.only"
 
@@ -113,6 +116,20 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     asyncio.run(build())
     return path
+
+
+@pytest.fixture
+async def service(seed_db: Path) -> AsyncIterator[SearchService]:
+    """The search service on the seed index, with a fixed random source for random quotes."""
+    import random
+
+    from bot.search.service import SearchService
+
+    opened = await SearchService.open(seed_db, rng=random.Random(7))
+    try:
+        yield opened
+    finally:
+        await opened.close()
 
 
 # ---------------------------------------------------------------------------- typo corpus

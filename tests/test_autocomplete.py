@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
 from pathlib import Path
-
-import pytest
 
 from bot.search.autocomplete import MAX_CHOICES, MAX_NAME, Autocomplete, Entry, FuzzyIndex
 from bot.search.service import SearchService
@@ -84,15 +81,6 @@ def test_a_rare_pair_behind_thousands_of_common_entries_is_found() -> None:
         "New Zealand dairy exports rise",
         "New Zealand dollar firms",
     }
-
-
-@pytest.fixture
-async def service(seed_db: Path) -> AsyncIterator[SearchService]:
-    opened = await SearchService.open(seed_db)
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 async def test_seed_providers(service: SearchService) -> None:

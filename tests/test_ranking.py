@@ -15,29 +15,26 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.search.query import parse_query
 from bot.search.service import SearchService
-from bot.storage.ranking import FUNCTION, RANKING_BUILD, RankingConnection, scored_matches
+from bot.storage.ranking import (
+    FUNCTION,
+    RANKING_BUILD,
+    FtsQuery,
+    RankingConnection,
+    scored_matches,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 WEIGHTS = {"quotes_fts": (1.0, 0.6), "articles_fts": (2.0, 1.0)}
 native_only = pytest.mark.skipif(
     not RANKING_BUILD.startswith(FUNCTION), reason=f"ranking here: {RANKING_BUILD}"
 )
-
-
-@pytest.fixture
-async def service(seed_db: Path) -> AsyncIterator[SearchService]:
-    opened = await SearchService.open(seed_db, rng=random.Random(7))
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 @pytest.fixture
@@ -52,7 +49,7 @@ def connection(seed_db: Path) -> Iterator[sqlite3.Connection]:
 def _scores(
     connection: sqlite3.Connection, fts: str, match: str, counts: str, *, native: bool
 ) -> dict[int, float]:
-    sql, params = scored_matches(fts, WEIGHTS[fts], counts, match, native_ranking=native)
+    sql, params = scored_matches(fts, WEIGHTS[fts], FtsQuery(match, counts), native_ranking=native)
     return {int(pk): float(score) for pk, score in connection.execute(sql, params)}
 
 

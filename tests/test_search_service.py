@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
 
@@ -48,15 +46,6 @@ HOSTILE = [
     "\u202e\u202d",
     "a" * 300,
 ]
-
-
-@pytest.fixture
-async def service(seed_db: Path) -> AsyncIterator[SearchService]:
-    opened = await SearchService.open(seed_db, rng=random.Random(7))
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 def _speakers(items: object) -> set[str]:

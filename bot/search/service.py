@@ -63,7 +63,8 @@ from bot.search.results import (
 from bot.search.snippets import make_snippets
 from bot.search.typos import Corrector
 from bot.search.vocabulary import Vocabulary
-from bot.storage.search_store import Filters, FtsQuery, FtsTable, QuoteRow, SearchStore
+from bot.storage.ranking import FtsQuery
+from bot.storage.search_store import Filters, FtsTable, QuoteRow, SearchStore
 from bot.textnorm import fold_key
 
 log = logging.getLogger(__name__)

@@ -6,14 +6,17 @@
  * word ("rates" -> rate, rated, rates, rating, ratings), so that count walks up to a few
  * dozen lists, and on the Reuters benchmark it was two thirds of a quote search's statement.
  * The counts of single words are already in memory (the fts5vocab vocabulary the search
- * service loads), so this function takes them as a fourth argument, one integer per phrase
+ * service loads), so this function takes them as its fourth argument, one integer per phrase
  * in the order the phrases appear in the MATCH expression, and counts only the phrases given
- * as -1 (multi-word phrases, prefixes, or anything the caller does not know). Everything
- * else is bm25 as FTS5 defines it, operation for operation, so the scores are the same
- * numbers bm25() returns.
+ * as -1 (multi-word phrases, prefixes, or anything the caller does not know). bm25() also
+ * reads each matching row's length from %_docsize with a statement of its own; the fifth
+ * argument is that row's record, joined by the caller's statement. Everything else is bm25
+ * as FTS5 defines it, operation for operation, so the scores are the same numbers bm25()
+ * returns.
  *
- * The module is a Python extension with one function, install(connection, library), which
- * registers the ranking function on a sqlite3.Connection. It includes no SQLite header and
+ * The module is a Python extension with one function,
+ * install(connection, connection_type, library), which registers the ranking function on a
+ * sqlite3.Connection. It includes no SQLite header and
  * links no SQLite library: it looks the few C functions it needs up in the SQLite that
  * Python's own _sqlite3 module runs (``library`` is that module's file), so both always use
  * the same copy of SQLite. The FTS5 structures below follow the public fts5.h interface.
@@ -37,14 +40,8 @@ typedef long long sqlite3_int64;
 
 #define SQLITE_OK 0
 #define SQLITE_NOMEM 7
-#define SQLITE_ROW 100
 
 typedef struct Fts5Context Fts5Context;
-typedef struct Fts5PhraseIter {
-    const unsigned char *a;
-    const unsigned char *b;
-} Fts5PhraseIter;
-
 typedef struct Fts5ExtensionApi Fts5ExtensionApi;
 struct Fts5ExtensionApi {
     int iVersion;
@@ -99,7 +96,11 @@ static struct {
 static int api_loaded = 0;
 
 #define FUNCTION_NAME "dateline_bm25"
-#define WEIGHT_ARGUMENTS 2 /* the weights of the tables' two columns, then the counts */
+/* The arguments after the table: the weights of its two columns, the phrase counts, and the
+ * row's %_docsize record. */
+#define WEIGHT_ARGUMENTS 2
+#define COUNTS_ARGUMENT 2
+#define SIZES_ARGUMENT 3
 
 /* --- The ranking function. --- */
 
@@ -117,7 +118,7 @@ static int count_row(const Fts5ExtensionApi *fts, Fts5Context *context, void *co
     return SQLITE_OK;
 }
 
-/* The count for phrase ``index`` from the caller's list ("12 7 -1"), or -1 if not given. */
+/* The next phrase's count from the caller's list ("12 7 -1"), or -1 if not given. */
 static sqlite3_int64 given_count(const char **cursor) {
     char *end;
     long long value;
@@ -176,8 +177,6 @@ static int statistics(const Fts5ExtensionApi *fts, Fts5Context *context, sqlite3
     return rc;
 }
 
-#define SIZES_ARGUMENT 3
-
 /* The row's token count from its %_docsize record: one SQLite varint per column (big-endian
  * groups of seven bits, the high bit set on every byte but the last), summed. */
 static int sizes_total(sqlite3_value *value, int *total) {
@@ -206,7 +205,7 @@ static void dateline_bm25(const Fts5ExtensionApi *fts, Fts5Context *context,
     double score = 0.0, length = 0.0;
     int rc, i, instances = 0;
 
-    rc = statistics(fts, context, argc > WEIGHT_ARGUMENTS ? argv[WEIGHT_ARGUMENTS] : NULL, &stats);
+    rc = statistics(fts, context, argc > COUNTS_ARGUMENT ? argv[COUNTS_ARGUMENT] : NULL, &stats);
     if (rc == SQLITE_OK) {
         memset(stats->frequency, 0, sizeof(double) * (size_t)stats->phrases);
         rc = fts->xInstCount(context, &instances);
@@ -223,10 +222,8 @@ static void dateline_bm25(const Fts5ExtensionApi *fts, Fts5Context *context,
     }
     if (rc == SQLITE_OK) {
         int row_tokens = 0;
-        if (argc > SIZES_ARGUMENT && sizes_total(argv[SIZES_ARGUMENT], &row_tokens)) {
-        } else {
+        if (argc <= SIZES_ARGUMENT || !sizes_total(argv[SIZES_ARGUMENT], &row_tokens))
             rc = fts->xColumnSize(context, -1, &row_tokens);
-        }
         length = (double)row_tokens;
     }
     for (i = 0; rc == SQLITE_OK && i < stats->phrases; i++) {

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot import native
 
@@ -46,14 +46,12 @@ def _load() -> tuple[Any, str]:
 _EXTENSION, RANKING_BUILD = _load()
 
 
-def install(connection: sqlite3.Connection) -> None:
-    """Register ``dateline_bm25`` on ``connection`` (in the thread that uses it); raise
-    :class:`RuntimeError` if it cannot be."""
-    if _EXTENSION is None:
-        raise RuntimeError(RANKING_BUILD)
-    import _sqlite3  # the module whose SQLite the connection runs on
+class FtsQuery(NamedTuple):
+    """An FTS5 expression built from quoted tokens, and how many rows hold each of its
+    phrases (:func:`bot.search.query.phrase_counts`), which the ranking takes as given."""
 
-    _EXTENSION.install(connection, sqlite3.Connection, _sqlite3.__file__)
+    match: str
+    counts: str
 
 
 class RankingConnection(sqlite3.Connection):
@@ -65,22 +63,24 @@ class RankingConnection(sqlite3.Connection):
         super().__init__(*args, **kwargs)
         if _EXTENSION is None:
             return
+        import _sqlite3  # the module whose SQLite this connection runs on
+
         try:
-            install(self)
+            _EXTENSION.install(self, sqlite3.Connection, _sqlite3.__file__)
         except RuntimeError as error:
             log.warning("searches rank with FTS5's bm25: %s", error)
 
 
 def scored_matches(
-    fts: str, weights: tuple[float, float], counts: str, match: str, *, native_ranking: bool
+    fts: str, weights: tuple[float, float], query: FtsQuery, *, native_ranking: bool
 ) -> tuple[str, list[Any]]:
-    """``SELECT pk, score`` over the rows of ``fts`` matching ``match`` (lower is better),
-    with its parameters; ``counts`` are the phrases' row counts (see module doc)."""
+    """``SELECT pk, score`` over the rows of ``fts`` matching ``query`` (lower is better),
+    with its parameters."""
     if native_ranking:
         sql = (
             f"SELECT {fts}.rowid AS pk, {FUNCTION}({fts}, ?, ?, ?, size.sz) AS score "
             f"FROM {fts} JOIN {fts}_docsize size ON size.id = {fts}.rowid WHERE {fts} MATCH ?"
         )
-        return sql, [*weights, counts, match]
+        return sql, [*weights, query.counts, query.match]
     sql = f"SELECT rowid AS pk, bm25({fts}, ?, ?) AS score FROM {fts} WHERE {fts} MATCH ?"
-    return sql, [*weights, match]
+    return sql, [*weights, query.match]

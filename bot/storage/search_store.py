@@ -20,7 +20,7 @@ import aiosqlite
 
 from bot.storage.database import connect
 from bot.storage.index_store import counts
-from bot.storage.ranking import FUNCTION, RankingConnection, scored_matches
+from bot.storage.ranking import FUNCTION, FtsQuery, RankingConnection, scored_matches
 
 FtsTable = Literal["quotes", "articles"]
 _QUOTE_WEIGHTS = (1.0, 0.6)  # text, speaker: the name counts, but less than the words
@@ -40,14 +40,6 @@ _QUOTE_JOINS = """
 _ARTICLE_COLUMNS = """
     a.pk, a.id, a.title, a.date_iso, a.url, a.author, src.name AS source
 """
-
-
-class FtsQuery(NamedTuple):
-    """An FTS5 expression built from quoted tokens, and how many rows hold each of its
-    phrases (:func:`bot.search.query.phrase_counts`), which the ranking takes as given."""
-
-    match: str
-    counts: str
 
 
 class QuoteRow(NamedTuple):
@@ -336,7 +328,7 @@ class SearchStore:
         """
         fts, weights, joins, where, params = ranking
         scored, scored_params = scored_matches(
-            fts, weights, query.counts, query.match, native_ranking=self.native_ranking
+            fts, weights, query, native_ranking=self.native_ranking
         )
         rows = await self._all(
             f"""WITH h AS MATERIALIZED (
@@ -400,11 +392,7 @@ class SearchStore:
         The candidates' rows come in the same statement, so the search is one round trip.
         """
         scored, scored_params = scored_matches(
-            "quotes_fts",
-            _QUOTE_WEIGHTS,
-            query.counts,
-            query.match,
-            native_ranking=self.native_ranking,
+            "quotes_fts", _QUOTE_WEIGHTS, query, native_ranking=self.native_ranking
         )
         rows = await self._all(
             f"""WITH h AS (SELECT pk, score FROM ({scored}) ORDER BY score, pk LIMIT ?)
