@@ -175,7 +175,7 @@ async def _call(service: SearchService, config: Config, args: argparse.Namespace
 
 
 def to_jsonable(value: object) -> Any:
-    """Dataclasses to dicts (with ``summary``/``note`` for pages), dates as ISO strings."""
+    """Dataclasses and hits to dicts (with ``summary``/``note`` for pages), dates as ISO strings."""
     if isinstance(value, PartialDate):
         return value.iso()
     if isinstance(value, Page):
@@ -184,6 +184,8 @@ def to_jsonable(value: object) -> Any:
         return data
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, QuoteHit):
+        return {name: to_jsonable(item) for name, item in value._asdict().items()}
     if isinstance(value, list | tuple):
         return [to_jsonable(item) for item in value]
     return value
@@ -193,12 +195,12 @@ def render(result: object) -> str:
     """Readable text for any search result."""
     if isinstance(result, Page):
         return _render_page(result)
+    if isinstance(result, QuoteHit):  # before the tuples: a hit is a named tuple
+        return _quote_line(result)
     if isinstance(result, tuple) and result and isinstance(result[0], WhoSaidMatch):
         return "\n".join(f"{match.score:5.1f}  {_quote_line(match.quote)}" for match in result)
     if isinstance(result, tuple):
         return _render_sources(result) if result else "No sources in the archive."
-    if isinstance(result, QuoteHit):
-        return _quote_line(result)
     if isinstance(result, SpeakerProfile):
         return _render_profile(result)
     if isinstance(result, OnThisDay):

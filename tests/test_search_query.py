@@ -32,7 +32,14 @@ from bot.search.service import similarity
 from bot.search.snippets import make_snippets
 from bot.search.typos import Corrector
 from bot.search.vocabulary import Vocabulary
-from bot.storage.search_store import _ARTICLE_COLUMNS, _QUOTE_COLUMNS, ArticleRow, QuoteRow
+from bot.storage.search_store import (
+    _ARTICLE_COLUMNS,
+    _HIT_COLUMNS,
+    _QUOTE_COLUMNS,
+    ArticleRow,
+    HitRow,
+    QuoteRow,
+)
 
 HOSTILE = [
     "AND OR (",
@@ -281,7 +288,12 @@ def test_citation_line() -> None:
 
 
 @pytest.mark.parametrize(
-    ("columns", "row_type"), [(_QUOTE_COLUMNS, QuoteRow), (_ARTICLE_COLUMNS, ArticleRow)]
+    ("columns", "row_type"),
+    [
+        (_QUOTE_COLUMNS, QuoteRow),
+        (f"{_HIT_COLUMNS}, score", HitRow),
+        (_ARTICLE_COLUMNS, ArticleRow),
+    ],
 )
 def test_row_tuples_follow_the_selected_columns(columns: str, row_type: type) -> None:
     """Rows are built by position, so the SELECT list and the fields must stay in step."""

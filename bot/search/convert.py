@@ -7,7 +7,7 @@ from functools import lru_cache
 from bot.models import PartialDate
 from bot.search.formatting import format_date
 from bot.search.results import ArticleSummary, QuoteHit
-from bot.storage.search_store import ArticleRow, QuoteRow
+from bot.storage.search_store import ArticleRow, HitRow, QuoteRow
 
 
 def partial_date(iso: str | None) -> PartialDate | None:
@@ -28,7 +28,7 @@ def _dated(iso: str | None) -> tuple[PartialDate | None, str]:
     return when, format_date(when)
 
 
-def quote_hit(row: QuoteRow, score: float = 0.0) -> QuoteHit:
+def quote_hit(row: QuoteRow | HitRow, score: float = 0.0) -> QuoteHit:
     when, date_text = _dated(row.date_iso)
     return QuoteHit(
         quote_id=row.id,

@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
@@ -64,7 +65,7 @@ from bot.search.snippets import make_snippets
 from bot.search.typos import Corrector
 from bot.search.vocabulary import Vocabulary
 from bot.storage.ranking import FtsQuery
-from bot.storage.search_store import Filters, FtsTable, QuoteRow, SearchStore
+from bot.storage.search_store import Filters, FtsTable, HitRow, SearchStore
 from bot.textnorm import fold_key
 
 log = logging.getLogger(__name__)
@@ -420,7 +421,7 @@ class SearchService:
         hits, total = await _fts(self._store.search_quotes(prepared.query, filters, limit, offset))
         if total == 0:
             raise NoResults(_no_results("quote", prepared, filters))
-        items = tuple(quote_hit(row, -score) for row, score in hits)
+        items = tuple(quote_hit(row, -row.score) for row in hits)
         return _page(items, total, offset, limit, key, prepared=prepared)
 
     async def search_articles(
@@ -492,12 +493,12 @@ class SearchService:
         )
         wanted = fold_key(text[:WHOSAID_MAX_CHARS])
 
-        def rank() -> list[tuple[float, float, QuoteRow]]:
+        def rank() -> list[tuple[float, float, HitRow]]:
             scored = []
-            for row, bm25 in candidates:
+            for row in candidates:
                 score = similarity(wanted, fold_key(row.text))
                 if score >= WHOSAID_MIN_SCORE:
-                    scored.append((score, bm25, row))
+                    scored.append((score, row.score, row))
             scored.sort(key=lambda item: (-item[0], item[1], item[2].pk))
             return scored
 
@@ -767,6 +768,7 @@ def _no_results(kind: str, prepared: _Prepared, filters: Filters) -> str:
     return message
 
 
+@lru_cache(maxsize=1024)
 def _fingerprint(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:10]
 
