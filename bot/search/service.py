@@ -65,7 +65,7 @@ from bot.search.snippets import make_snippets
 from bot.search.typos import Corrector
 from bot.search.vocabulary import Vocabulary
 from bot.storage.ranking import FtsQuery
-from bot.storage.search_store import Filters, FtsTable, HitRow, SearchStore
+from bot.storage.search_store import NO_FILTERS, Filters, FtsTable, HitRow, SearchStore
 from bot.textnorm import fold_key
 
 log = logging.getLogger(__name__)
@@ -407,7 +407,7 @@ class SearchService:
         filters = self._filters(speaker, source, date_from, date_to, year)
         limit = _clamp(limit)
         if not (text or "").strip() and not filters.empty:
-            key = _fingerprint("quotes-list", repr(filters))
+            key = _fingerprint("quotes-list", filters)
             offset = _decode_cursor(cursor, key) if cursor else _offset(offset)
             pks, total = await self._store.list_quotes(filters, limit, offset)
             rows = await self._store.quotes_by_pk(pks)
@@ -416,7 +416,7 @@ class SearchService:
             items = tuple(quote_hit(rows[pk]) for pk in pks if pk in rows)
             return _page(items, total, offset, limit, key, searched="")
         prepared = await self._prepare(self._quotes, "quotes", text or "")
-        key = _fingerprint("quotes", prepared.query.match, repr(filters))
+        key = _fingerprint("quotes", prepared.query.match, filters)
         offset = _decode_cursor(cursor, key) if cursor else _offset(offset)
         hits, total = await _fts(self._store.search_quotes(prepared.query, filters, limit, offset))
         if total == 0:
@@ -441,7 +441,7 @@ class SearchService:
         filters = self._filters(None, source, date_from, date_to, year)
         limit = _clamp(limit)
         prepared = await self._prepare(self._articles, "articles", text)
-        key = _fingerprint("articles", prepared.query.match, repr(filters))
+        key = _fingerprint("articles", prepared.query.match, filters)
         offset = _decode_cursor(cursor, key) if cursor else _offset(offset)
         hits, total = await _fts(
             self._store.search_articles(prepared.query, filters, limit, offset)
@@ -672,6 +672,8 @@ class SearchService:
         date_to: str | None,
         year: int | None,
     ) -> Filters:
+        if not (speaker or source or date_from or date_to) and year is None:
+            return NO_FILTERS  # the usual search: nothing to resolve or build
         speaker_ids = self._speaker_ids(speaker) if speaker and speaker.strip() else None
         source_ids = None
         if source and source.strip():
@@ -769,8 +771,11 @@ def _no_results(kind: str, prepared: _Prepared, filters: Filters) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _fingerprint(*parts: str) -> str:
-    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:10]
+def _fingerprint(*parts: str | Filters) -> str:
+    """What a cursor belongs to (the search and its filters), short; remembered, since a
+    page turn or a repeated search asks for the same one."""
+    text = "\x1f".join(part if isinstance(part, str) else repr(part) for part in parts)
+    return hashlib.sha1(text.encode()).hexdigest()[:10]
 
 
 def _decode_cursor(cursor: str, key: str) -> int:

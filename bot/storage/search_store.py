@@ -172,7 +172,10 @@ class Filters:
 
     @property
     def empty(self) -> bool:
-        return self == Filters()
+        return self == NO_FILTERS
+
+
+NO_FILTERS = Filters()
 
 
 class _Ranking(NamedTuple):
