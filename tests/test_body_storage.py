@@ -146,3 +146,40 @@ async def test_an_older_index_is_emptied_for_a_rebuild_and_keeps_its_settings(
         await service.close()
     assert page.total == 4  # every seed article that names Moscow in its body
     assert all("**moscow**" in hit.snippet.lower() for hit in page.items)
+
+
+async def test_an_index_from_before_quotes_carried_their_citation_gets_it_filled_in(
+    tmp_path: Path,
+) -> None:
+    """Migration 5 copies each article's id, title, date, url and source onto its quotes,
+    which search hits read; the index is kept, not rebuilt."""
+    database = tmp_path / "index.db"
+    connection = sqlite3.connect(database, isolation_level=None)
+    for script in MIGRATIONS[:4]:
+        for statement in filter(str.strip, script.split(";")):
+            connection.execute(statement)
+    connection.execute("PRAGMA user_version = 4")
+    connection.execute("INSERT INTO sources (id, name) VALUES (3, 'The Daily')")
+    connection.execute(
+        "INSERT INTO articles (pk, id, file, title, date_iso, year, month, day, source_id, url,"
+        " content_hash, size, mtime_ns, encoding, body) VALUES (1, 'a1', 'a.txt', 'Headline',"
+        " '2020-03-03', 2020, 3, 3, 3, 'https://daily.example/a', 'h', 1, 1, 'utf-8', 'Body')"
+    )
+    connection.execute(
+        'INSERT INTO quotes (pk, id, article_pk, seq, text, start, "end", para_start, '
+        "para_end, partial, explicit) VALUES (1, 'a1-1', 1, 1, 'Body', 0, 4, 0, 4, 0, 1)"
+    )
+    connection.execute("INSERT INTO meta (key, value) VALUES ('indexed_at', '1')")
+    connection.close()
+
+    migrated = await connect(database)
+    try:
+        assert not await is_empty(migrated)
+    finally:
+        await migrated.close()
+    check = sqlite3.connect(database)
+    row = check.execute(
+        "SELECT article_id, article_title, article_date, article_url, article_source_id FROM quotes"
+    ).fetchone()
+    check.close()
+    assert row == ("a1", "Headline", "2020-03-03", "https://daily.example/a", 3)

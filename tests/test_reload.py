@@ -49,6 +49,21 @@ async def index(corpus: Path, database: Path, **options: object) -> object:
         await connection.close()
 
 
+def citation_mismatches(database: Path) -> int:
+    """Quotes whose copy of their article's citation differs from the article's own."""
+    connection = sqlite3.connect(database)
+    try:
+        row = connection.execute(
+            """SELECT count(*) FROM quotes q JOIN articles a ON a.pk = q.article_pk
+               WHERE q.article_id IS NOT a.id OR q.article_title IS NOT a.title
+                  OR q.article_date IS NOT a.date_iso OR q.article_url IS NOT a.url
+                  OR q.article_source_id IS NOT a.source_id"""
+        ).fetchone()
+        return int(row[0])
+    finally:
+        connection.close()
+
+
 async def exported(database: Path) -> dict[str, dict[str, object]]:
     connection = await connect(database, readonly=True)
     try:
@@ -269,6 +284,7 @@ async def test_corrections_apply_and_bad_ones_are_reported(tmp_path: Path) -> No
     assert data["a.txt"]["date"] == "--03-04"
     assert data["a.txt"]["source"] == "The Daily"
     assert data["a.txt"]["quotes"][0].speaker == "Ann B. Able"  # type: ignore[index]
+    assert citation_mismatches(database) == 0
     problems = "\n".join(report.correction_problems)  # type: ignore[attr-defined]
     for expected in (
         "colour",
@@ -283,6 +299,7 @@ async def test_corrections_apply_and_bad_ones_are_reported(tmp_path: Path) -> No
     again = await index(corpus, database)
     assert again.changed == ("a.txt",)  # type: ignore[attr-defined]
     assert (await exported(database))["a.txt"]["title"] == "Righter title"
+    assert citation_mismatches(database) == 0, "a corrected title reaches its quotes"
     config = Config(corpus=CorpusConfig(path=corpus), storage=StorageConfig(database=database))
     status = await CorpusAdmin(config, lambda: None).status()  # type: ignore[arg-type,return-value]
     assert [file for file, _, _ in status.figures.corrections] == ["a.txt", "b.txt"]
@@ -347,6 +364,7 @@ async def test_incremental_reloads_answer_like_a_fresh_build(tmp_path: Path) -> 
         fresh = tmp_path / f"fresh-{number}.db"
         await index(corpus, fresh)
         assert await _answers(incremental) == await _answers(fresh), f"after step {number}"
+        assert citation_mismatches(incremental) == 0, f"after step {number}"
         # Speaker ids differ by design: a reload keeps existing ids, a fresh build numbers anew.
         assert _without_speaker_ids(await exported(incremental)) == _without_speaker_ids(
             await exported(fresh)

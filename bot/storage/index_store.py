@@ -234,6 +234,7 @@ class IndexWriter:
                         self._next_quote, f"{record.id}-{seq}", article_pk, seq, quote.text,
                         quote.start, quote.end, quote.para_start, quote.para_end,
                         quote.speaker, int(quote.partial), int(quote.explicit),
+                        record.id, record.title, record.date_iso, record.url, source_id,
                     )
                 )  # fmt: skip
         await self._db.executemany(
@@ -248,8 +249,9 @@ class IndexWriter:
         )
         await self._db.executemany(
             """INSERT INTO quotes (pk, id, article_pk, seq, text, start, "end", para_start,
-                   para_end, speaker_name, partial, explicit)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   para_end, speaker_name, partial, explicit, article_id, article_title,
+                   article_date, article_url, article_source_id)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             quotes,
         )
 

@@ -177,6 +177,20 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX articles_date ON articles(date_iso);
     CREATE INDEX articles_source ON articles(source_id);
     """,
+    # 5: each quote carries its article's citation (id, title, date, url, source), written
+    # with the quote. A page of search hits then reads one row per hit: looking each hit's
+    # article up in the articles table (large, as it holds every body) was the costliest part
+    # of a quote search's statement. Articles never change in place (a changed file is
+    # removed and added again), so the copy cannot drift from its article.
+    """
+    ALTER TABLE quotes ADD COLUMN article_id TEXT;
+    ALTER TABLE quotes ADD COLUMN article_title TEXT;
+    ALTER TABLE quotes ADD COLUMN article_date TEXT;
+    ALTER TABLE quotes ADD COLUMN article_url TEXT;
+    ALTER TABLE quotes ADD COLUMN article_source_id INTEGER;
+    UPDATE quotes SET (article_id, article_title, article_date, article_url, article_source_id) =
+        (SELECT id, title, date_iso, url, source_id FROM articles a WHERE a.pk = quotes.article_pk);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -37,10 +37,16 @@ _QUOTE_JOINS = """
     LEFT JOIN speakers sp ON sp.id = q.speaker_id
     LEFT JOIN sources src ON src.id = a.source_id
 """
-# What a ranked hit shows: ranked searches read these ten, not all of ``_QUOTE_COLUMNS``.
+# What a ranked hit shows, all from the quote's own row (which carries its article's
+# citation) and the two small name tables: ranked searches read these, not _QUOTE_COLUMNS.
 _HIT_COLUMNS = """
-    q.pk, q.id, q.text, q.speaker_name, sp.name AS canonical, a.id AS article_id, a.title,
-    a.date_iso, a.url, src.name AS source
+    q.pk, q.id, q.text, q.speaker_name, sp.name AS canonical, q.article_id,
+    q.article_title AS title, q.article_date AS date_iso, q.article_url AS url,
+    src.name AS source
+"""
+_HIT_JOINS = """
+    LEFT JOIN speakers sp ON sp.id = q.speaker_id
+    LEFT JOIN sources src ON src.id = q.article_source_id
 """
 _ARTICLE_COLUMNS = """
     a.pk, a.id, a.title, a.date_iso, a.url, a.author, src.name AS source
@@ -72,8 +78,9 @@ class QuoteRow(NamedTuple):
 class HitRow(NamedTuple):
     """A ranked quote: the columns of ``_HIT_COLUMNS``, in order, then its bm25.
 
-    A search reads only what a hit shows; the eight columns a hit does not need (offsets,
-    ids) cost a tenth of the statement on the Reuters benchmark, for ten rows a search.
+    A search reads only what a hit shows, from the quote's row alone (no article lookup):
+    on the Reuters benchmark, with caches cold as between a bot's searches, the article
+    lookups of a page of ten hits cost about 30 us of a ~110 us statement.
     """
 
     pk: int
@@ -316,7 +323,7 @@ class SearchStore:
         rows, total = await self._ranked(
             _Ranking("quotes_fts", _QUOTE_WEIGHTS, joins, where, params),
             _HIT_COLUMNS,
-            f"JOIN quotes q ON q.pk = page.pk {_QUOTE_JOINS}",
+            f"JOIN quotes q ON q.pk = page.pk {_HIT_JOINS}",
             query,
             limit,
             offset,
@@ -429,7 +436,7 @@ class SearchStore:
         rows = await self._all(
             f"""WITH h AS (SELECT pk, score FROM ({scored}) ORDER BY score, pk LIMIT ?)
                 SELECT {_HIT_COLUMNS}, h.score AS score
-                FROM h JOIN quotes q ON q.pk = h.pk {_QUOTE_JOINS} ORDER BY h.score, h.pk""",
+                FROM h JOIN quotes q ON q.pk = h.pk {_HIT_JOINS} ORDER BY h.score, h.pk""",
             [*scored_params, limit],
         )
         return [_hit_row(row) for row in rows]
