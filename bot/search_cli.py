@@ -175,7 +175,8 @@ async def _call(service: SearchService, config: Config, args: argparse.Namespace
 
 
 def to_jsonable(value: object) -> Any:
-    """Dataclasses and hits to dicts (with ``summary``/``note`` for pages), dates as ISO strings."""
+    """Dataclasses and named tuples to dicts (with ``summary``/``note`` for pages), dates as
+    ISO strings."""
     if isinstance(value, PartialDate):
         return value.iso()
     if isinstance(value, Page):
@@ -184,7 +185,7 @@ def to_jsonable(value: object) -> Any:
         return data
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, QuoteHit):
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):  # a named tuple (QuoteHit)
         return {name: to_jsonable(item) for name, item in value._asdict().items()}
     if isinstance(value, list | tuple):
         return [to_jsonable(item) for item in value]
