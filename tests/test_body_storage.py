@@ -88,13 +88,18 @@ async def test_removing_or_changing_an_article_takes_its_words_out_of_the_index(
     assert {"plover", "lavrov"} <= words
 
 
+def _schema_at(database: Path, version: int) -> sqlite3.Connection:
+    """A new index file as an older release made it: migrations 1..``version`` only."""
+    connection = sqlite3.connect(database, isolation_level=None)
+    for script in MIGRATIONS[:version]:
+        connection.executescript(script)
+    connection.execute(f"PRAGMA user_version = {version}")
+    return connection
+
+
 def _index_at_schema_3(database: Path) -> None:
     """An index as versions before the spans left it: a body column, one article, settings."""
-    connection = sqlite3.connect(database, isolation_level=None)
-    for script in MIGRATIONS[:3]:
-        for statement in filter(str.strip, script.split(";")):
-            connection.execute(statement)
-    connection.execute("PRAGMA user_version = 3")
+    connection = _schema_at(database, 3)
     connection.execute(
         "INSERT INTO articles (pk, id, file, body, text, content_hash, size, mtime_ns, encoding)"
         " VALUES (1, 'a1', 'old.txt', 'Old body', 'Old\n\nOld body', 'h', 1, 1, 'utf-8')"
@@ -154,11 +159,7 @@ async def test_an_index_from_before_quotes_carried_their_citation_gets_it_filled
     """Migration 5 copies each article's id, title, date, url and source onto its quotes,
     which search hits read; the index is kept, not rebuilt."""
     database = tmp_path / "index.db"
-    connection = sqlite3.connect(database, isolation_level=None)
-    for script in MIGRATIONS[:4]:
-        for statement in filter(str.strip, script.split(";")):
-            connection.execute(statement)
-    connection.execute("PRAGMA user_version = 4")
+    connection = _schema_at(database, 4)
     connection.execute("INSERT INTO sources (id, name) VALUES (3, 'The Daily')")
     connection.execute(
         "INSERT INTO articles (pk, id, file, title, date_iso, year, month, day, source_id, url,"

@@ -16,10 +16,10 @@
  *
  * The module is a Python extension with one function,
  * install(connection, connection_type, library), which registers the ranking function on a
- * sqlite3.Connection. It includes no SQLite header and
- * links no SQLite library: it looks the few C functions it needs up in the SQLite that
- * Python's own _sqlite3 module runs (``library`` is that module's file), so both always use
- * the same copy of SQLite. The FTS5 structures below follow the public fts5.h interface.
+ * sqlite3.Connection. It includes no SQLite header and links no SQLite library: it looks
+ * the few C functions it needs up in the SQLite that Python's own _sqlite3 module runs
+ * (``library`` is that module's file), so both always use the same copy of SQLite. The
+ * FTS5 structures below follow the public fts5.h interface.
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -99,8 +99,8 @@ static int api_loaded = 0;
 /* The arguments after the table: the weights of its two columns, the phrase counts, and the
  * row's %_docsize record. */
 #define WEIGHT_ARGUMENTS 2
-#define COUNTS_ARGUMENT 2
-#define SIZES_ARGUMENT 3
+#define COUNTS_ARGUMENT WEIGHT_ARGUMENTS
+#define SIZES_ARGUMENT (COUNTS_ARGUMENT + 1)
 
 /* --- The ranking function. --- */
 

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar
 
 import aiosqlite
 
@@ -208,16 +208,13 @@ def _marks(values: Sequence[object]) -> str:
     return ", ".join("?" for _ in values) or "NULL"
 
 
-def _quote_row(row: aiosqlite.Row) -> QuoteRow:
-    return QuoteRow._make(row[: len(QuoteRow._fields)])
+Row = TypeVar("Row", QuoteRow, HitRow, ArticleRow)
 
 
-def _hit_row(row: aiosqlite.Row) -> HitRow:
-    return HitRow._make(row[: len(HitRow._fields)])
-
-
-def _article_row(row: aiosqlite.Row) -> ArticleRow:
-    return ArticleRow._make(row[: len(ArticleRow._fields)])
+def _as(kind: type[Row], row: aiosqlite.Row) -> Row:
+    """The leading columns of ``row`` as a ``kind``: a statement's SELECT list starts with
+    that type's columns, in order (extra columns such as the total come after)."""
+    return kind._make(row[: len(kind._fields)])
 
 
 class SearchStore:
@@ -328,7 +325,7 @@ class SearchStore:
             limit,
             offset,
         )
-        return [_hit_row(row) for row in rows], total
+        return [_as(HitRow, row) for row in rows], total
 
     async def search_articles(
         self, query: FtsQuery, filters: Filters, limit: int, offset: int
@@ -344,7 +341,9 @@ class SearchStore:
             limit,
             offset,
         )
-        return [(_article_row(row), str(row["body"]), float(row["score"])) for row in rows], total
+        return [
+            (_as(ArticleRow, row), str(row["body"]), float(row["score"])) for row in rows
+        ], total
 
     async def _ranked(
         self,
@@ -439,7 +438,7 @@ class SearchStore:
                 FROM h JOIN quotes q ON q.pk = h.pk {_HIT_JOINS} ORDER BY h.score, h.pk""",
             [*scored_params, limit],
         )
-        return [_hit_row(row) for row in rows]
+        return [_as(HitRow, row) for row in rows]
 
     # --- fetching rows -----------------------------------------------------------------------
 
@@ -450,7 +449,7 @@ class SearchStore:
             f"SELECT {_QUOTE_COLUMNS} FROM quotes q {_QUOTE_JOINS} WHERE q.pk IN ({_marks(pks)})",
             list(pks),
         )
-        return {row["pk"]: _quote_row(row) for row in rows}
+        return {row["pk"]: _as(QuoteRow, row) for row in rows}
 
     async def articles_by_pk(self, pks: Sequence[int]) -> dict[int, tuple[ArticleRow, str]]:
         """Articles with their body text (for snippets)."""
@@ -461,7 +460,7 @@ class SearchStore:
                 LEFT JOIN sources src ON src.id = a.source_id WHERE a.pk IN ({_marks(pks)})""",
             list(pks),
         )
-        return {row["pk"]: (_article_row(row), row["body"]) for row in rows}
+        return {row["pk"]: (_as(ArticleRow, row), row["body"]) for row in rows}
 
     async def article_by_id(self, article_id: str) -> ArticleRow | None:
         row = await self._one(
@@ -469,7 +468,7 @@ class SearchStore:
                 LEFT JOIN sources src ON src.id = a.source_id WHERE a.id = ?""",
             [article_id],
         )
-        return _article_row(row) if row else None
+        return _as(ArticleRow, row) if row else None
 
     async def quotes_of_articles(self, article_pks: Sequence[int]) -> list[QuoteRow]:
         if not article_pks:
@@ -479,7 +478,7 @@ class SearchStore:
                 WHERE q.article_pk IN ({_marks(article_pks)}) ORDER BY q.article_pk, q.seq""",
             list(article_pks),
         )
-        return [_quote_row(row) for row in rows]
+        return [_as(QuoteRow, row) for row in rows]
 
     async def quote_by_id(self, quote_id: str) -> tuple[QuoteRow, str] | None:
         """The quote and its paragraph, as the article's file writes them."""
@@ -489,7 +488,7 @@ class SearchStore:
                 FROM quotes q {_QUOTE_JOINS} WHERE q.id = ?""",
             [quote_id],
         )
-        return (_quote_row(row), row["paragraph"] or "") if row else None
+        return (_as(QuoteRow, row), row["paragraph"] or "") if row else None
 
     # --- speakers, days, random ----------------------------------------------------------------
 
@@ -532,7 +531,7 @@ class SearchStore:
                 LIMIT ? OFFSET ?""",
             [*speaker_ids, limit, offset],
         )
-        return [_quote_row(row) for row in rows]
+        return [_as(QuoteRow, row) for row in rows]
 
     async def articles_on(self, days: Sequence[tuple[int, int]]) -> list[ArticleRow]:
         """Articles published on any of the month-days, any year, by date."""
@@ -544,7 +543,7 @@ class SearchStore:
                 WHERE {clause} ORDER BY a.year DESC, a.date_iso, a.pk""",
             params,
         )
-        return [_article_row(row) for row in rows]
+        return [_as(ArticleRow, row) for row in rows]
 
     async def quotes_on(self, days: Sequence[tuple[int, int]]) -> list[QuoteRow]:
         """Quotes from articles published on any of the month-days, any year."""
@@ -555,7 +554,7 @@ class SearchStore:
                 WHERE {clause} ORDER BY a.year DESC, a.date_iso, a.pk, q.seq""",
             params,
         )
-        return [_quote_row(row) for row in rows]
+        return [_as(QuoteRow, row) for row in rows]
 
     async def random_quote(
         self, speaker_ids: Sequence[int] | None, rng: random.Random
@@ -570,4 +569,4 @@ class SearchStore:
                               OFFSET CAST(? * (SELECT count(*) FROM quotes {where}) AS INTEGER))""",
             [*params, rng.random(), *params],
         )
-        return _quote_row(row) if row else None
+        return _as(QuoteRow, row) if row else None
